@@ -2,4 +2,7 @@ module github.com/ladder-go/ladder
 
 go 1.26
 
-require github.com/google/go-cmp v0.7.0
+require (
+	github.com/expr-lang/expr v1.17.8
+	github.com/google/go-cmp v0.7.0
+)
