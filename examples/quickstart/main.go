@@ -8,6 +8,7 @@ package main
 import (
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -62,24 +63,45 @@ func run(w io.Writer) error {
 	}
 	tw.Flush()
 
-	fmt.Fprintln(w, "\nBusiness time left (negative: overdue)")
+	// The SLA clocks of the ticket: a first reply on Monday 10:00, a wait
+	// for the customer from Monday 11:00 to Tuesday 14:00 that pauses the
+	// resolution clock, and a resolution on Wednesday 16:00.
+	first, err := sla.NewTimer(sla.Target{Metric: "first_response", Goal: goals[0].business, Calendar: "business"}, business)
+	if err != nil {
+		return err
+	}
+	resolution, err := sla.NewTimer(sla.Target{Metric: "resolution", Goal: goals[1].business, Calendar: "business", WarnPercent: []float64{75}}, business)
+	if err != nil {
+		return err
+	}
+	at := func(day, hour int) time.Time { return time.Date(2026, 11, day, hour, 0, 0, 0, ny) }
+	steps := []struct {
+		at   time.Time
+		what string
+		do   func() error
+	}{
+		{opened, "opened", func() error { return errors.Join(first.Start(opened), resolution.Start(opened)) }},
+		{at(2, 10), "agent replied", func() error { return first.Stop(at(2, 10)) }},
+		{at(2, 11), "pending customer", func() error { return resolution.Pause(at(2, 11)) }},
+		{at(3, 14), "customer replied", func() error { return resolution.Resume(at(3, 14)) }},
+		{at(4, 16), "resolved", func() error { return resolution.Stop(at(4, 16)) }},
+	}
+	fmt.Fprintln(w, "\nSLA status as the ticket moves")
 	tw = tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
-	fmt.Fprintln(tw, "at\tbusiness hours\tfirst response\tresolution")
-	for _, at := range []time.Time{
-		time.Date(2026, 10, 31, 10, 0, 0, 0, ny), // Saturday: the clock stands still
-		time.Date(2026, 11, 2, 9, 0, 0, 0, ny),   // Monday morning, after the clocks went back
-		time.Date(2026, 11, 2, 13, 0, 0, 0, ny),  // first response is overdue
-		time.Date(2026, 11, 4, 16, 0, 0, 0, ny),  // half an hour of resolution left
-	} {
-		used := business.Between(opened, at)
-		open := "closed"
-		if business.IsOpen(at) {
-			open = "open"
+	fmt.Fprintln(tw, "at\tevent\tfirst response\tresolution\tresolution due")
+	for _, s := range steps {
+		if err := s.do(); err != nil {
+			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", at.Format(stamp), open,
-			short(goals[0].business-used), short(goals[1].business-used))
+		fr, res := first.Status(s.at), resolution.Status(s.at)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.at.Format(stamp), s.what, describe(fr), describe(res), res.Due.Format(stamp))
 	}
 	return tw.Flush()
+}
+
+// describe is a timer's state and what is left of its goal.
+func describe(st sla.Status) string {
+	return fmt.Sprintf("%s, %s left", st.State, short(st.Remaining))
 }
 
 const stamp = "Mon 2006-01-02 15:04 MST"

@@ -15,10 +15,11 @@ func Example() {
 	// first response   4h               Mon 2026-11-02 12:30 EST   4h                 Fri 2026-10-30 20:30 EDT
 	// resolution       24h              Wed 2026-11-04 16:30 EST   72h                Mon 2026-11-02 15:30 EST
 	//
-	// Business time left (negative: overdue)
-	// at                         business hours   first response   resolution
-	// Sat 2026-10-31 10:00 EDT   closed           3h30m            23h30m
-	// Mon 2026-11-02 09:00 EST   open             3h30m            23h30m
-	// Mon 2026-11-02 13:00 EST   open             -30m             19h30m
-	// Wed 2026-11-04 16:00 EST   open             -19h30m          30m
+	// SLA status as the ticket moves
+	// at                         event              first response     resolution             resolution due
+	// Fri 2026-10-30 16:30 EDT   opened             running, 4h left   running, 24h left      Wed 2026-11-04 16:30 EST
+	// Mon 2026-11-02 10:00 EST   agent replied      met, 2h30m left    running, 22h30m left   Wed 2026-11-04 16:30 EST
+	// Mon 2026-11-02 11:00 EST   pending customer   met, 2h30m left    paused, 21h30m left    Wed 2026-11-04 16:30 EST
+	// Tue 2026-11-03 14:00 EST   customer replied   met, 2h30m left    running, 21h30m left   Fri 2026-11-06 11:30 EST
+	// Wed 2026-11-04 16:00 EST   resolved           met, 2h30m left    met, 11h30m left       Fri 2026-11-06 11:30 EST
 }

@@ -1,0 +1,490 @@
+package sla
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// State is where a timer stands at an instant.
+type State int
+
+const (
+	NotStarted State = iota // Start has not been called, or a new cycle is awaited
+	Running                 // the clock counts business time, and the goal is not used up
+	Paused                  // the clock is stopped until Resume
+	Breached                // the clock counts, and the goal is used up
+	Met                     // Stop ended the cycle; Status.Breached tells met late from met in time
+)
+
+var stateNames = [...]string{"not_started", "running", "paused", "breached", "met"}
+
+func (s State) String() string {
+	if s < 0 || int(s) >= len(stateNames) {
+		return fmt.Sprintf("State(%d)", int(s))
+	}
+	return stateNames[s]
+}
+
+// MarshalText writes the state's name.
+func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a state's name.
+func (s *State) UnmarshalText(b []byte) error {
+	i := slices.Index(stateNames[:], string(b))
+	if i < 0 {
+		return fmt.Errorf("sla: unknown timer state %q", b)
+	}
+	*s = State(i)
+	return nil
+}
+
+// The errors a timer's events return, matched with errors.Is. A failed
+// event leaves the timer unchanged.
+var (
+	ErrOutOfOrder = errors.New("event before the timer's last event")
+	ErrNotRunning = errors.New("timer is not running")
+	ErrPaused     = errors.New("timer is already paused")
+	ErrNotPaused  = errors.New("timer is not paused")
+	ErrStarted    = errors.New("timer has already started")
+	ErrStopped    = errors.New("timer has already stopped")
+	ErrNotStopped = errors.New("timer's cycle is still open")
+	ErrUnbound    = errors.New("timer has no calendar: call Bind")
+)
+
+// TimerError is the error of a timer event: which metric, which event, at
+// which instant, and why (one of the Err values, reached by errors.Is).
+type TimerError struct {
+	Metric string
+	Op     string
+	At     time.Time
+	Err    error
+}
+
+func (e *TimerError) Error() string {
+	return fmt.Sprintf("sla: %s: %s at %s: %v", e.Metric, e.Op, e.At.Format(time.RFC3339Nano), e.Err)
+}
+
+func (e *TimerError) Unwrap() error { return e.Err }
+
+// Cycle is a finished cycle of a timer, kept with its outcome.
+type Cycle struct {
+	Start   time.Time     `json:"start"`
+	End     time.Time     `json:"end"`
+	Goal    time.Duration `json:"goal"`
+	Elapsed time.Duration `json:"elapsed"`
+	Due     time.Time     `json:"due"`
+	Late    bool          `json:"late"` // met after the goal was used up
+}
+
+// Timer is the SLA clock of one metric of one ticket. It is a plain value
+// with no clock inside: every event and every question takes its instant.
+//
+// The clock counts business time on its calendar while running, from Start
+// until Stop, except between Pause and Resume. Due is the instant the goal
+// is used up, moved later by exactly the business time that pauses
+// overlapped; from Due on the target is breached, so a stop at or after
+// Due is met late. A next_response timer closes each cycle with Stop and
+// opens the next with NewCycle; every finished cycle is kept.
+//
+// Questions are answered for instants at or after the timer's last event;
+// an earlier instant is answered as of the last event. Each costs a few
+// calendar operations however many pauses the timer has had. A Timer is
+// not safe for concurrent mutation; concurrent questions are safe.
+//
+// A Timer marshals to JSON and back losslessly. Its calendar is not part
+// of the JSON (a calendar is shared by many timers): after unmarshalling,
+// Bind gives it back, except for a target on Always (Calendar ""), which
+// binds itself.
+type Timer struct {
+	target Target
+	ths    []Threshold // the target's thresholds by elapsed time
+	cal    *Calendar
+
+	state    State     // NotStarted, Running, Paused or Met
+	cycle    int       // the current cycle, from 1; 0 before the first start
+	start    time.Time // the current cycle's start
+	since    time.Time // running: the start of this stretch; paused, met: when it paused or stopped
+	base     time.Duration
+	paused   time.Duration // business time the cycle's pauses overlapped
+	pauses   int
+	breachAt time.Time // when the cycle used up its goal, once it is known
+	last     time.Time // the latest event
+	finished []Cycle
+}
+
+// NewTimer returns a timer for target on cal, not started. cal nil means
+// Always. It fails with a *TargetError for an invalid target.
+func NewTimer(target Target, cal *Calendar) (*Timer, error) {
+	if err := target.Validate(); err != nil {
+		return nil, err
+	}
+	t := &Timer{target: cloneTarget(target), ths: target.thresholds()}
+	t.Bind(cal)
+	return t, nil
+}
+
+func cloneTarget(t Target) Target {
+	t.WarnPercent = slices.Clone(t.WarnPercent)
+	t.WarnBefore = slices.Clone(t.WarnBefore)
+	return t
+}
+
+// Bind sets the calendar the timer runs on, as named by its target; nil
+// means Always.
+func (t *Timer) Bind(cal *Calendar) {
+	if cal == nil {
+		cal = Always
+	}
+	t.cal = cal
+}
+
+// Target returns the timer's target.
+func (t *Timer) Target() Target { return cloneTarget(t.target) }
+
+// Cycle is the number of the current cycle, from 1; 0 before the first
+// start.
+func (t *Timer) Cycle() int { return t.cycle }
+
+// Cycles returns the finished cycles, oldest first.
+func (t *Timer) Cycles() []Cycle { return slices.Clone(t.finished) }
+
+// Pauses is how many times the current cycle was paused.
+func (t *Timer) Pauses() int { return t.pauses }
+
+// Start starts the first cycle at at.
+func (t *Timer) Start(at time.Time) error {
+	if err := t.check("start", at, t.state == NotStarted, ErrStarted); err != nil {
+		return err
+	}
+	t.begin(at)
+	return nil
+}
+
+// NewCycle closes a met cycle, keeping it, and starts the next one at at
+// with the whole goal: a next_response timer calls it for each customer
+// message after an agent reply. It also starts a timer that never started.
+func (t *Timer) NewCycle(at time.Time) error {
+	if err := t.check("new cycle", at, t.state == NotStarted || t.state == Met, ErrNotStopped); err != nil {
+		return err
+	}
+	t.archive()
+	t.begin(at)
+	return nil
+}
+
+// Pause stops the clock at at until Resume.
+func (t *Timer) Pause(at time.Time) error {
+	if err := t.check("pause", at, t.state == Running, t.notRunning()); err != nil {
+		return err
+	}
+	t.halt(at)
+	t.state = Paused
+	t.pauses++
+	return nil
+}
+
+// Resume restarts the clock at at after a Pause.
+func (t *Timer) Resume(at time.Time) error {
+	if err := t.check("resume", at, t.state == Paused, ErrNotPaused); err != nil {
+		return err
+	}
+	t.paused += t.cal.Between(t.since, at)
+	t.since, t.state, t.last = at, Running, at
+	return nil
+}
+
+// Stop ends the cycle at at: the target is met, in time or late.
+func (t *Timer) Stop(at time.Time) error {
+	if err := t.check("stop", at, t.state == Running || t.state == Paused, t.notRunning()); err != nil {
+		return err
+	}
+	if t.state == Running {
+		t.halt(at)
+	}
+	t.since, t.state = at, Met
+	return nil
+}
+
+// Reopen runs a met timer again from at: the clock continues where it
+// stopped (the time it stood still counts as paused), or, when the target
+// says RestartOnReopen, a new cycle starts with the whole goal.
+func (t *Timer) Reopen(at time.Time) error {
+	if err := t.check("reopen", at, t.state == Met, ErrNotStopped); err != nil {
+		return err
+	}
+	if t.target.RestartOnReopen {
+		t.archive()
+		t.begin(at)
+		return nil
+	}
+	t.paused += t.cal.Between(t.since, at)
+	t.since, t.state, t.last = at, Running, at
+	return nil
+}
+
+// Retarget changes the target at at, keeping the business time used and
+// the pauses: the new goal applies to what is left, on the calendar given
+// (nil means Always). A goal lowered to the time already used breaches the
+// timer: at the instant the new goal was used up if that was since the
+// timer last ran on, else at at.
+func (t *Timer) Retarget(target Target, cal *Calendar, at time.Time) error {
+	if err := target.Validate(); err != nil {
+		return err
+	}
+	if err := t.check("retarget", at, true, nil); err != nil {
+		return err
+	}
+	var breach time.Time // when this stretch used up the new goal, if it did
+	if t.state == Running {
+		if t.base < target.Goal && t.Elapsed(at) >= target.Goal {
+			breach = t.cal.Add(t.since, target.Goal-t.base)
+		}
+		t.halt(at)
+	}
+	if t.state != NotStarted {
+		t.last = at
+		switch {
+		case t.base < target.Goal:
+			t.breachAt = time.Time{}
+		case !breach.IsZero():
+			t.breachAt = breach
+		case target.Goal != t.target.Goal || t.breachAt.IsZero():
+			t.breachAt = at
+		}
+	}
+	t.target, t.ths = cloneTarget(target), target.thresholds()
+	t.Bind(cal)
+	return nil
+}
+
+// check validates an event: a bound timer, at not before the last event,
+// and ok (else the error why).
+func (t *Timer) check(op string, at time.Time, ok bool, why error) error {
+	var err error
+	switch {
+	case t.cal == nil:
+		err = ErrUnbound
+	case at.Before(t.last):
+		err = ErrOutOfOrder
+	case !ok:
+		err = why
+	default:
+		return nil
+	}
+	return &TimerError{Metric: t.target.Metric, Op: op, At: at, Err: err}
+}
+
+// notRunning is why an event that needs a running timer cannot happen.
+func (t *Timer) notRunning() error {
+	switch t.state {
+	case Paused:
+		return ErrPaused
+	case Met:
+		return ErrStopped
+	}
+	return ErrNotRunning
+}
+
+// begin starts a fresh cycle at at.
+func (t *Timer) begin(at time.Time) {
+	t.cycle++
+	t.state, t.start, t.since, t.last = Running, at, at, at
+	t.base, t.paused, t.pauses, t.breachAt = 0, 0, 0, time.Time{}
+}
+
+// halt ends the running stretch at at, folding its business time into base
+// and noting the breach if the stretch used up the goal.
+func (t *Timer) halt(at time.Time) {
+	used := t.base + t.cal.Between(t.since, at)
+	if t.base < t.target.Goal && used >= t.target.Goal {
+		t.breachAt = t.cal.Add(t.since, t.target.Goal-t.base)
+	}
+	t.base, t.since, t.last = used, at, at
+}
+
+// archive keeps the current cycle, if it was met, as a finished cycle.
+func (t *Timer) archive() {
+	if t.state != Met {
+		return
+	}
+	st := t.Status(t.since)
+	t.finished = append(t.finished, Cycle{Start: t.start, End: t.since, Goal: t.target.Goal, Elapsed: t.base, Due: st.Due, Late: st.Breached})
+}
+
+// Status is a timer's answer at one instant.
+type Status struct {
+	Metric    string        `json:"metric"`
+	State     State         `json:"state"`
+	Cycle     int           `json:"cycle"`
+	Goal      time.Duration `json:"goal"`
+	Elapsed   time.Duration `json:"elapsed"`   // business time used
+	Remaining time.Duration `json:"remaining"` // Goal - Elapsed; negative once breached
+	Percent   float64       `json:"percent"`   // Elapsed as a percentage of Goal; above 100 once breached
+	Due       time.Time     `json:"due"`       // when the goal is (or was) used up; zero before the start
+	Breached  bool          `json:"breached"`  // the goal is used up: running past Due, paused past it, or met late
+}
+
+// Paused reports whether the timer was paused.
+func (s Status) Paused() bool { return s.State == Paused }
+
+// Met reports whether the cycle was met, in time or late.
+func (s Status) Met() bool { return s.State == Met }
+
+// Status answers every question about the timer at now.
+func (t *Timer) Status(now time.Time) Status {
+	st := Status{Metric: t.target.Metric, Cycle: t.cycle, Goal: t.target.Goal, State: t.state}
+	if t.state == NotStarted {
+		st.Remaining = t.target.Goal
+		return st
+	}
+	st.Elapsed = t.Elapsed(now)
+	st.Remaining = t.target.Goal - st.Elapsed
+	st.Percent = float64(st.Elapsed) / float64(t.target.Goal) * 100
+	st.Due = t.Due(now)
+	st.Breached = st.Remaining <= 0
+	if st.Breached && t.state == Running {
+		st.State = Breached
+	}
+	return st
+}
+
+// Elapsed is the business time used by now.
+func (t *Timer) Elapsed(now time.Time) time.Duration {
+	if t.state != Running || t.cal == nil || !now.After(t.since) {
+		return t.base
+	}
+	return t.base + t.cal.Between(t.since, now)
+}
+
+// Remaining is the business time left at now; negative once breached.
+func (t *Timer) Remaining(now time.Time) time.Duration {
+	if t.state == NotStarted {
+		return t.target.Goal
+	}
+	return t.target.Goal - t.Elapsed(now)
+}
+
+// Due is the instant the goal is used up: for a running timer, when it
+// will be; for a paused one, when it would be if resumed at now; for a
+// breached or met-late one, when it was. It is zero before the start and
+// for an unbound timer.
+func (t *Timer) Due(now time.Time) time.Time {
+	switch {
+	case t.state == NotStarted || t.cal == nil:
+		return time.Time{}
+	case t.base >= t.target.Goal:
+		return t.breachAt
+	case t.state == Paused && now.After(t.since):
+		return t.cal.Add(now, t.target.Goal-t.base)
+	}
+	return t.cal.Add(t.since, t.target.Goal-t.base)
+}
+
+// When returns the instant at which the running timer's elapsed business
+// time reaches elapsed, and false when the timer is not running or has
+// already passed it in an earlier stretch.
+func (t *Timer) When(elapsed time.Duration) (time.Time, bool) {
+	if t.state != Running || t.cal == nil || elapsed <= t.base {
+		return time.Time{}, false
+	}
+	return t.cal.Add(t.since, elapsed-t.base), true
+}
+
+// Crossing is a threshold and the instant it falls.
+type Crossing struct {
+	Threshold
+	At time.Time `json:"at"`
+}
+
+// Next returns the next threshold the running timer reaches after now, and
+// false when it reaches none (it is not running, or is past its breach).
+// A scheduler sleeps until its instant.
+func (t *Timer) Next(now time.Time) (Crossing, bool) {
+	if t.state != Running || t.cal == nil {
+		return Crossing{}, false
+	}
+	e := t.Elapsed(now)
+	i, _ := slices.BinarySearchFunc(t.ths, e+1, func(th Threshold, x time.Duration) int { return compare(int64(th.Elapsed), int64(x)) })
+	if i == len(t.ths) {
+		return Crossing{}, false
+	}
+	at, _ := t.When(t.ths[i].Elapsed)
+	return Crossing{t.ths[i], at}, true
+}
+
+// Crossed returns the thresholds the running timer reaches in (from, to],
+// in order. Called over consecutive intervals, before each event, it
+// reports every threshold once: thresholds reached before the timer was
+// last paused, stopped or retargeted are not reported again.
+func (t *Timer) Crossed(from, to time.Time) []Crossing {
+	if t.state != Running || t.cal == nil || !to.After(from) {
+		return nil
+	}
+	lo := t.base // elapsed at from, within this stretch
+	if from.After(t.since) {
+		lo = t.base + t.cal.Between(t.since, from)
+	}
+	hi := t.Elapsed(to)
+	var out []Crossing
+	for _, th := range t.ths {
+		if th.Elapsed > lo && th.Elapsed <= hi {
+			at, _ := t.When(th.Elapsed)
+			out = append(out, Crossing{th, at})
+		}
+	}
+	return out
+}
+
+// timerJSON is a timer's JSON shape; durations are integer nanoseconds.
+type timerJSON struct {
+	Target   Target        `json:"target"`
+	State    State         `json:"state"`
+	Cycle    int           `json:"cycle"`
+	Start    time.Time     `json:"start,omitzero"`
+	Since    time.Time     `json:"since,omitzero"`
+	Elapsed  time.Duration `json:"elapsed"`
+	Paused   time.Duration `json:"paused"`
+	Pauses   int           `json:"pauses"`
+	BreachAt time.Time     `json:"breach_at,omitzero"`
+	Last     time.Time     `json:"last,omitzero"`
+	Cycles   []Cycle       `json:"cycles,omitempty"`
+}
+
+// MarshalJSON writes the timer's state. The shape, with durations in
+// integer nanoseconds:
+//
+//	{"target": {"metric": "resolution", "goal": 86400000000000, "calendar": "office"},
+//	 "state": "running", "cycle": 1, "start": "2026-03-02T10:30:00-05:00",
+//	 "since": "...", "elapsed": 0, "paused": 0, "pauses": 0,
+//	 "breach_at": "...", "last": "...", "cycles": [...]}
+//
+// "since" is the start of the running stretch, or when the timer paused or
+// stopped; "elapsed" is the business time used at "since"; "paused" the
+// business time the cycle's pauses overlapped.
+func (t *Timer) MarshalJSON() ([]byte, error) {
+	return json.Marshal(timerJSON{t.target, t.state, t.cycle, t.start, t.since, t.base, t.paused, t.pauses, t.breachAt, t.last, t.finished})
+}
+
+// UnmarshalJSON reads a timer's state. The timer is bound to Always when
+// its target names no calendar, and is otherwise unbound until Bind.
+func (t *Timer) UnmarshalJSON(data []byte) error {
+	var j timerJSON
+	if err := json.Unmarshal(data, &j); err != nil {
+		return err
+	}
+	if err := j.Target.Validate(); err != nil {
+		return err
+	}
+	if j.State == Breached || j.State < NotStarted || j.State > Met {
+		return fmt.Errorf("sla: timer state %q cannot be stored", j.State)
+	}
+	*t = Timer{target: j.Target, ths: j.Target.thresholds(), state: j.State, cycle: j.Cycle, start: j.Start, since: j.Since,
+		base: j.Elapsed, paused: j.Paused, pauses: j.Pauses, breachAt: j.BreachAt, last: j.Last, finished: j.Cycles}
+	if j.Target.Calendar == "" {
+		t.cal = Always
+	}
+	return nil
+}

@@ -1,0 +1,321 @@
+package sla_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/ladder-go/ladder/sla"
+)
+
+// timerCal is New York, Monday to Friday 09:00-17:00, with the US federal
+// holidays of 2026-2027.
+func timerCal(t testing.TB) (*sla.Calendar, *time.Location) {
+	c := mustCalendar(t, loadSpec(t, "newyork-office.json"))
+	return c, c.Location()
+}
+
+func mustTimer(t testing.TB, target sla.Target, cal *sla.Calendar) *sla.Timer {
+	t.Helper()
+	tm, err := sla.NewTimer(target, cal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tm
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTimerFirstResponseWithPause(t *testing.T) {
+	cal, ny := timerCal(t)
+	at := func(s string) time.Time { return wall(t, ny, s) }
+	tm := mustTimer(t, sla.Target{Metric: "first_response", Goal: 4 * time.Hour, Calendar: "office", WarnPercent: []float64{50, 75}, WarnBefore: []time.Duration{30 * time.Minute}}, cal)
+
+	if st := tm.Status(at("2026-10-30 16:00")); st.State != sla.NotStarted || st.Remaining != 4*time.Hour || !st.Due.IsZero() {
+		t.Errorf("before the start: %+v", st)
+	}
+	must(t, tm.Start(at("2026-10-30 16:30"))) // Friday, before the clocks go back
+	want := []struct {
+		now       string
+		state     sla.State
+		elapsed   time.Duration
+		due       string
+		breached  bool
+		percentAt float64
+	}{
+		{"2026-10-30 17:00", sla.Running, 30 * time.Minute, "2026-11-02 12:30", false, 12.5},
+		{"2026-10-31 12:00", sla.Running, 30 * time.Minute, "2026-11-02 12:30", false, 12.5}, // Saturday: nothing counts
+		{"2026-11-02 10:30", sla.Running, 2 * time.Hour, "2026-11-02 12:30", false, 50},
+	}
+	for _, w := range want {
+		st := tm.Status(at(w.now))
+		if st.State != w.state || st.Elapsed != w.elapsed || st.Remaining != 4*time.Hour-w.elapsed || !st.Due.Equal(at(w.due)) || st.Breached != w.breached || st.Percent != w.percentAt {
+			t.Errorf("at %s: %+v, want %v elapsed %v due %s", w.now, st, w.state, w.elapsed, w.due)
+		}
+	}
+
+	// The customer is asked for details on Monday 10:30 and answers on
+	// Tuesday 10:30: 8h of business time pass paused, and the due time
+	// moves by exactly that.
+	must(t, tm.Pause(at("2026-11-02 10:30")))
+	if st := tm.Status(at("2026-11-02 15:00")); st.State != sla.Paused || st.Elapsed != 2*time.Hour || !st.Due.Equal(at("2026-11-02 17:00")) {
+		t.Errorf("paused: %+v (due moves with now while paused)", st)
+	}
+	if _, ok := tm.Next(at("2026-11-02 15:00")); ok {
+		t.Errorf("a paused timer reports a next threshold")
+	}
+	must(t, tm.Resume(at("2026-11-03 10:30")))
+	if st := tm.Status(at("2026-11-03 10:30")); !st.Due.Equal(at("2026-11-03 12:30")) || st.Elapsed != 2*time.Hour {
+		t.Errorf("after resuming: %+v, want due Tuesday 12:30", st)
+	}
+	next, ok := tm.Next(at("2026-11-03 10:30"))
+	if !ok || next.Percent != 75 || !next.At.Equal(at("2026-11-03 11:30")) {
+		t.Errorf("Next = %+v %v, want 75%% at 11:30", next, ok)
+	}
+	got := tm.Crossed(at("2026-11-03 10:30"), at("2026-11-03 13:00"))
+	var names []string
+	for _, c := range got {
+		names = append(names, c.String()+"@"+c.At.In(ny).Format("15:04"))
+	}
+	if fmt.Sprint(names) != "[75%@11:30 30m0s before due@12:00 breach@12:30]" {
+		t.Errorf("Crossed = %v", names)
+	}
+	if st := tm.Status(at("2026-11-03 13:00")); st.State != sla.Breached || !st.Breached || st.Remaining != -30*time.Minute {
+		t.Errorf("past due: %+v", st)
+	}
+	must(t, tm.Stop(at("2026-11-03 14:00")))
+	st := tm.Status(at("2026-11-04 09:00"))
+	if st.State != sla.Met || !st.Breached || st.Elapsed != 5*time.Hour+30*time.Minute || !st.Due.Equal(at("2026-11-03 12:30")) {
+		t.Errorf("met late: %+v", st)
+	}
+	if tm.Pauses() != 1 {
+		t.Errorf("Pauses = %d", tm.Pauses())
+	}
+}
+
+func TestTimerEventErrors(t *testing.T) {
+	cal, ny := timerCal(t)
+	at := func(s string) time.Time { return wall(t, ny, s) }
+	target := sla.Target{Metric: "resolution", Goal: 24 * time.Hour, Calendar: "office"}
+	type step struct {
+		op   string
+		at   string
+		want error
+	}
+	cases := []struct {
+		name  string
+		steps []step
+	}{
+		{"pause before start", []step{{"pause", "2026-03-02 10:00", sla.ErrNotRunning}}},
+		{"start twice", []step{{"start", "2026-03-02 10:00", nil}, {"start", "2026-03-02 11:00", sla.ErrStarted}}},
+		{"pause while paused", []step{{"start", "2026-03-02 10:00", nil}, {"pause", "2026-03-02 11:00", nil}, {"pause", "2026-03-02 12:00", sla.ErrPaused}}},
+		{"resume while running", []step{{"start", "2026-03-02 10:00", nil}, {"resume", "2026-03-02 11:00", sla.ErrNotPaused}}},
+		{"stop twice", []step{{"start", "2026-03-02 10:00", nil}, {"stop", "2026-03-02 11:00", nil}, {"stop", "2026-03-02 12:00", sla.ErrStopped}}},
+		{"pause after stop", []step{{"start", "2026-03-02 10:00", nil}, {"stop", "2026-03-02 11:00", nil}, {"pause", "2026-03-02 12:00", sla.ErrStopped}}},
+		{"event out of order", []step{{"start", "2026-03-02 10:00", nil}, {"pause", "2026-03-02 09:59", sla.ErrOutOfOrder}}},
+		{"new cycle while running", []step{{"start", "2026-03-02 10:00", nil}, {"cycle", "2026-03-02 11:00", sla.ErrNotStopped}}},
+		{"reopen while running", []step{{"start", "2026-03-02 10:00", nil}, {"reopen", "2026-03-02 11:00", sla.ErrNotStopped}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tm := mustTimer(t, target, cal)
+			for _, s := range tc.steps {
+				before, _ := json.Marshal(tm)
+				var err error
+				switch s.op {
+				case "start":
+					err = tm.Start(at(s.at))
+				case "pause":
+					err = tm.Pause(at(s.at))
+				case "resume":
+					err = tm.Resume(at(s.at))
+				case "stop":
+					err = tm.Stop(at(s.at))
+				case "cycle":
+					err = tm.NewCycle(at(s.at))
+				case "reopen":
+					err = tm.Reopen(at(s.at))
+				}
+				if !errors.Is(err, s.want) || (s.want == nil) != (err == nil) {
+					t.Fatalf("%s at %s: error %v, want %v", s.op, s.at, err, s.want)
+				}
+				if err == nil {
+					continue
+				}
+				var te *sla.TimerError
+				if !errors.As(err, &te) || te.Metric != "resolution" || te.Op == "" {
+					t.Errorf("error %v is not a *TimerError naming the metric and event", err)
+				}
+				if after, _ := json.Marshal(tm); string(after) != string(before) {
+					t.Errorf("a failed %s changed the timer:\n%s\n%s", s.op, before, after)
+				}
+			}
+		})
+	}
+}
+
+func TestTargetErrors(t *testing.T) {
+	_, err := sla.NewTimer(sla.Target{Metric: "resolution", Goal: 0, WarnPercent: []float64{50, 0, 101}, WarnBefore: []time.Duration{-time.Minute}}, nil)
+	want := `sla: invalid target "resolution":
+	goal: "0s": must be positive
+	warn_percent[1]: "0": must be in (0, 100]
+	warn_percent[2]: "101": must be in (0, 100]
+	warn_before[0]: "-1m0s": must be positive and shorter than the goal`
+	if err == nil || err.Error() != want {
+		t.Fatalf("error:\n%v\nwant:\n%s", err, want)
+	}
+	if !errors.Is(err, sla.ErrInvalidTarget) {
+		t.Errorf("errors.Is(err, ErrInvalidTarget) is false")
+	}
+	if _, err := sla.NewTimer(sla.Target{Goal: time.Hour}, nil); err == nil || err.Error() != "sla: invalid target \"\":\n\tmetric: a target needs a metric name" {
+		t.Errorf("a target without a metric: %v", err)
+	}
+}
+
+func TestTimerCycles(t *testing.T) {
+	cal, ny := timerCal(t)
+	at := func(s string) time.Time { return wall(t, ny, s) }
+	tm := mustTimer(t, sla.Target{Metric: "next_response", Goal: 2 * time.Hour, Calendar: "office"}, cal)
+	// Three customer messages, each answered: in time, late, in time.
+	for _, c := range [][2]string{
+		{"2026-03-02 10:00", "2026-03-02 11:00"},
+		{"2026-03-02 16:00", "2026-03-03 10:30"},
+		{"2026-03-04 09:00", "2026-03-04 09:15"},
+	} {
+		must(t, tm.NewCycle(at(c[0])))
+		must(t, tm.Stop(at(c[1])))
+	}
+	want := []sla.Cycle{
+		{Start: at("2026-03-02 10:00"), End: at("2026-03-02 11:00"), Goal: 2 * time.Hour, Elapsed: time.Hour, Due: at("2026-03-02 12:00")},
+		{Start: at("2026-03-02 16:00"), End: at("2026-03-03 10:30"), Goal: 2 * time.Hour, Elapsed: 2*time.Hour + 30*time.Minute, Due: at("2026-03-03 10:00"), Late: true},
+	}
+	if diff := cmp.Diff(want, tm.Cycles()); diff != "" {
+		t.Errorf("finished cycles (-want +got):\n%s", diff)
+	}
+	if st := tm.Status(at("2026-03-04 12:00")); tm.Cycle() != 3 || st.State != sla.Met || st.Breached || st.Elapsed != 15*time.Minute {
+		t.Errorf("third cycle: cycle %d %+v", tm.Cycle(), st)
+	}
+}
+
+func TestTimerReopen(t *testing.T) {
+	cal, ny := timerCal(t)
+	at := func(s string) time.Time { return wall(t, ny, s) }
+	for _, restart := range []bool{false, true} {
+		tm := mustTimer(t, sla.Target{Metric: "resolution", Goal: 8 * time.Hour, Calendar: "office", RestartOnReopen: restart}, cal)
+		must(t, tm.Start(at("2026-03-02 09:00")))
+		must(t, tm.Stop(at("2026-03-02 15:00")))   // resolved after 6h
+		must(t, tm.Reopen(at("2026-03-03 10:00"))) // reopened the next morning
+		st := tm.Status(at("2026-03-03 11:00"))
+		switch {
+		case !restart && (st.Elapsed != 7*time.Hour || !st.Due.Equal(at("2026-03-03 12:00")) || st.Cycle != 1):
+			t.Errorf("continue: %+v, want 7h used, due 12:00 (the closed night counts as paused)", st)
+		case restart && (st.Elapsed != time.Hour || !st.Due.Equal(at("2026-03-04 10:00")) || st.Cycle != 2 || len(tm.Cycles()) != 1):
+			t.Errorf("restart: %+v, want a fresh 8h cycle due the next day 10:00", st)
+		}
+	}
+}
+
+func TestTimerRetarget(t *testing.T) {
+	cal, ny := timerCal(t)
+	at := func(s string) time.Time { return wall(t, ny, s) }
+	tm := mustTimer(t, sla.Target{Metric: "resolution", Goal: 24 * time.Hour, Calendar: "office"}, cal)
+	must(t, tm.Start(at("2026-03-02 09:00")))
+	must(t, tm.Pause(at("2026-03-02 11:00")))
+	must(t, tm.Resume(at("2026-03-02 13:00")))
+	// Raised to P1 at 14:00: 3h used, the new goal is 4h, on 24x7.
+	must(t, tm.Retarget(sla.Target{Metric: "resolution", Goal: 4 * time.Hour}, nil, at("2026-03-02 14:00")))
+	if st := tm.Status(at("2026-03-02 14:00")); st.Elapsed != 3*time.Hour || !st.Due.Equal(at("2026-03-02 15:00")) || tm.Pauses() != 1 {
+		t.Errorf("after retarget: %+v", st)
+	}
+	if st := tm.Status(at("2026-03-02 20:00")); st.Elapsed != 9*time.Hour {
+		t.Errorf("the new target's 24x7 calendar does not count the evening: %+v", st)
+	}
+	// Lowered below the time used: breached since this stretch used it up.
+	must(t, tm.Retarget(sla.Target{Metric: "resolution", Goal: 5 * time.Hour}, nil, at("2026-03-02 20:00")))
+	if st := tm.Status(at("2026-03-02 20:00")); !st.Breached || !st.Due.Equal(at("2026-03-02 16:00")) {
+		t.Errorf("lowered goal: %+v, want breached at 16:00", st)
+	}
+}
+
+func TestTimerJSONRoundTrip(t *testing.T) {
+	cal, ny := timerCal(t)
+	at := func(s string) time.Time { return wall(t, ny, s) }
+	tm := mustTimer(t, sla.Target{Metric: "next_response", Goal: 2 * time.Hour, Calendar: "office", WarnPercent: []float64{75}, WarnBefore: []time.Duration{10 * time.Minute}}, cal)
+	must(t, tm.NewCycle(at("2026-03-02 16:00")))
+	must(t, tm.Stop(at("2026-03-03 10:30")))
+	must(t, tm.NewCycle(at("2026-03-03 11:00")))
+	must(t, tm.Pause(at("2026-03-03 11:30")))
+	data, err := json.Marshal(tm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back sla.Timer
+	must(t, json.Unmarshal(data, &back))
+	if err := back.Resume(at("2026-03-03 12:00")); !errors.Is(err, sla.ErrUnbound) {
+		t.Errorf("an unbound timer resumed: %v", err)
+	}
+	back.Bind(cal)
+	again, _ := json.Marshal(&back)
+	if string(again) != string(data) {
+		t.Errorf("JSON changed on a round trip:\n%s\n%s", data, again)
+	}
+	now := at("2026-03-03 15:00")
+	if diff := cmp.Diff(tm.Status(now), back.Status(now)); diff != "" {
+		t.Errorf("status after a round trip (-before +after):\n%s", diff)
+	}
+	if diff := cmp.Diff(tm.Cycles(), back.Cycles()); diff != "" {
+		t.Errorf("cycles after a round trip (-before +after):\n%s", diff)
+	}
+	must(t, tm.Resume(now))
+	must(t, back.Resume(now))
+	if diff := cmp.Diff(tm.Status(now.Add(time.Hour)), back.Status(now.Add(time.Hour))); diff != "" {
+		t.Errorf("status after resuming both (-before +after):\n%s", diff)
+	}
+	for _, bad := range []string{`{"target":{"metric":"x","goal":0}}`, `{"target":{"metric":"x","goal":1},"state":"breached"}`, `{"target":{"metric":"x","goal":1},"state":"nonsense"}`} {
+		if err := json.Unmarshal([]byte(bad), &back); err == nil {
+			t.Errorf("Unmarshal accepted %s", bad)
+		}
+	}
+}
+
+// TestCrossedOnce walks a timer through pauses in small steps and checks
+// that each threshold is reported exactly once, at the instant Next said.
+func TestCrossedOnce(t *testing.T) {
+	cal, ny := timerCal(t)
+	at := func(s string) time.Time { return wall(t, ny, s) }
+	tm := mustTimer(t, sla.Target{Metric: "resolution", Goal: 8 * time.Hour, Calendar: "office", WarnPercent: []float64{25, 50, 75, 90}, WarnBefore: []time.Duration{time.Hour}}, cal)
+	must(t, tm.Start(at("2026-03-02 09:00")))
+	events := map[time.Time]func(time.Time) error{
+		at("2026-03-02 10:00"): tm.Pause, at("2026-03-02 14:00"): tm.Resume,
+		at("2026-03-03 09:30"): tm.Pause, at("2026-03-03 09:45"): tm.Resume,
+	}
+	seen := map[string]int{}
+	last := at("2026-03-02 09:00")
+	expectNext, _ := tm.Next(last)
+	for now := last.Add(5 * time.Minute); now.Before(at("2026-03-05 00:00")); now = now.Add(5 * time.Minute) {
+		for _, c := range tm.Crossed(last, now) {
+			seen[c.String()]++
+			if !c.At.Equal(expectNext.At) || c.String() != expectNext.String() {
+				t.Errorf("crossed %v at %v, Next had said %v at %v", c, c.At, expectNext, expectNext.At)
+			}
+			expectNext, _ = tm.Next(c.At)
+		}
+		last = now
+		if ev, ok := events[now]; ok {
+			must(t, ev(now))
+			expectNext, _ = tm.Next(now)
+		}
+	}
+	want := map[string]int{"25%": 1, "50%": 1, "75%": 1, "90%": 1, "1h0m0s before due": 1, "breach": 1}
+	if diff := cmp.Diff(want, seen); diff != "" {
+		t.Errorf("thresholds crossed (-want +got):\n%s", diff)
+	}
+}
