@@ -415,6 +415,27 @@ func (t *Timer) Next(now time.Time) (Crossing, bool) {
 	return Crossing{t.ths[i], at}, true
 }
 
+// Thresholds returns every threshold the timer has still to reach at now,
+// in order, each with the instant it falls if the clock runs on from now
+// without a pause: for a paused timer, as if it resumed at now. It is nil
+// for a timer that is not started, met, or unbound.
+func (t *Timer) Thresholds(now time.Time) []Crossing {
+	if (t.state != Running && t.state != Paused) || t.cal == nil {
+		return nil
+	}
+	from, used := t.since, t.base // where the clock runs on from, and what it used by then
+	if now.After(t.since) {
+		from, used = now, t.Elapsed(now)
+	}
+	var out []Crossing
+	for _, th := range t.ths {
+		if th.Elapsed > used {
+			out = append(out, Crossing{th, t.cal.Add(from, th.Elapsed-used)})
+		}
+	}
+	return out
+}
+
 // Crossed returns the thresholds the running timer reaches in (from, to],
 // in order. Called over consecutive intervals, before each event, it
 // reports every threshold once: thresholds reached before the timer was

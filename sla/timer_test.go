@@ -72,6 +72,13 @@ func TestTimerFirstResponseWithPause(t *testing.T) {
 	if _, ok := tm.Next(at("2026-11-02 15:00")); ok {
 		t.Errorf("a paused timer reports a next threshold")
 	}
+	var upcoming []string
+	for _, c := range tm.Thresholds(at("2026-11-02 15:00")) {
+		upcoming = append(upcoming, c.String()+"@"+c.At.In(ny).Format("Mon 15:04"))
+	}
+	if fmt.Sprint(upcoming) != "[75%@Mon 16:00 30m0s before due@Mon 16:30 breach@Mon 17:00]" {
+		t.Errorf("Thresholds while paused, as if resumed at 15:00: %v", upcoming)
+	}
 	must(t, tm.Resume(at("2026-11-03 10:30")))
 	if st := tm.Status(at("2026-11-03 10:30")); !st.Due.Equal(at("2026-11-03 12:30")) || st.Elapsed != 2*time.Hour {
 		t.Errorf("after resuming: %+v, want due Tuesday 12:30", st)
