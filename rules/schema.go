@@ -2,8 +2,10 @@ package rules
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/expr-lang/expr/types"
@@ -339,4 +341,45 @@ func clip(s string) string {
 		return s
 	}
 	return s[:max] + "..."
+}
+
+// Check reports every attribute in attrs that does not have the type the
+// schema declares (after the lossless conversions rules make), each with
+// its path ("ticket.customer.vip: is string, the schema says bool"), joined
+// in one error in path order; nil when all fit. Attributes the schema does
+// not declare are allowed: no rule can read them. A nil schema accepts any
+// value rules can read.
+func (s Schema) Check(attrs map[string]any) error {
+	var errs []error
+	var walk func(prefix string, fields Schema, m map[string]any)
+	walk = func(prefix string, fields Schema, m map[string]any) {
+		for _, name := range sortedNames(m) {
+			t, declared := fields[name]
+			if fields == nil {
+				t, declared = Any, true
+			}
+			if !declared {
+				continue
+			}
+			v, err := t.convert(m[name])
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s%s: %v", prefix, name, err))
+				continue
+			}
+			if obj, ok := v.(map[string]any); ok && t.kind == kindObject {
+				walk(prefix+name+".", t.fields, obj)
+			}
+		}
+	}
+	walk("ticket.", s, attrs)
+	return errors.Join(errs...)
+}
+
+func sortedNames(m map[string]any) []string {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	return names
 }

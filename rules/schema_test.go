@@ -185,3 +185,23 @@ func errorText(err error) string {
 	}
 	return err.Error()
 }
+
+func TestSchemaCheck(t *testing.T) {
+	schema := rules.Schema{"product": rules.String, "seats": rules.Int, "customer": rules.Object(rules.Schema{"vip": rules.Bool, "since": rules.Time})}
+	err := schema.Check(map[string]any{
+		"product":  42,
+		"seats":    float64(12), // JSON numbers are float64: converts without loss
+		"other":    struct{}{},  // not declared: no rule can read it
+		"customer": map[string]any{"vip": "yes", "since": "last year"},
+	})
+	want := "ticket.customer.since: is the string \"last year\", not an RFC 3339 time\nticket.customer.vip: is string, the schema says bool\nticket.product: is int, the schema says string"
+	if err == nil || err.Error() != want {
+		t.Errorf("Check:\n%v\nwant:\n%s", err, want)
+	}
+	if err := schema.Check(map[string]any{"product": "vpn", "customer": map[string]any{"vip": true}}); err != nil {
+		t.Errorf("Check of fitting attributes: %v", err)
+	}
+	if err := rules.Schema(nil).Check(map[string]any{"x": struct{}{}}); err == nil {
+		t.Errorf("a nil schema accepted a value rules cannot read")
+	}
+}

@@ -132,6 +132,14 @@ func cloneTarget(t Target) Target {
 	return t
 }
 
+// Clone returns a copy of the timer that shares nothing mutable with it.
+func (t *Timer) Clone() *Timer {
+	c := *t
+	c.target = cloneTarget(t.target)
+	c.finished = slices.Clone(t.finished)
+	return &c // ths is never written after it is built, so it is shared
+}
+
 // Bind sets the calendar the timer runs on, as named by its target; nil
 // means Always.
 func (t *Timer) Bind(cal *Calendar) {

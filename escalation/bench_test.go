@@ -1,0 +1,115 @@
+package escalation_test
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/benbjohnson/clock"
+	"github.com/ladder-go/ladder/escalation"
+)
+
+func benchEngine(b *testing.B, p *escalation.Policy) (*escalation.Engine, *clock.Mock, *escalation.MemoryStore) {
+	clk := clock.NewMock()
+	clk.Set(monday(b, 10, 0))
+	store := escalation.NewMemoryStore()
+	e, err := escalation.New(p, escalation.WithClock(clk), escalation.WithStore(store))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e, clk, store
+}
+
+var benchAttrs = map[string]any{"customer": map[string]any{"vip": false}, "product": "mail"}
+
+func BenchmarkEngineOpen(b *testing.B) {
+	e, clk, _ := benchEngine(b, testPolicy())
+	ctx := context.Background()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		ev := escalation.Event{Ticket: fmt.Sprint("T-", i), Kind: escalation.Opened, At: clk.Now(), Attrs: benchAttrs, Impact: "high", Urgency: "low"}
+		if err := e.Report(ctx, ev); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkEngineEvent(b *testing.B) {
+	e, clk, _ := benchEngine(b, testPolicy())
+	ctx := context.Background()
+	at := clk.Now()
+	if err := e.Report(ctx, escalation.Event{Ticket: "T", Kind: escalation.Opened, At: at, Attrs: benchAttrs, Impact: "high", Urgency: "low"}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		// The same instant each time: an agent reply on an open ticket.
+		if err := e.Report(ctx, escalation.Event{Ticket: "T", Kind: escalation.AgentReplied, At: at}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// tenRules is the test policy with ten rules, seven on time points.
+func tenRules() *escalation.Policy {
+	p := testPolicy()
+	for _, pct := range []float64{10, 20, 30, 40, 50, 60, 70} {
+		p.Rules = append(p.Rules, escalation.Rule{Name: fmt.Sprint("resolution-", pct), On: escalation.Trigger{Metric: "resolution", Percent: pct},
+			When: `priority in ["P1", "P2"] && !sla.resolution.met`, Do: []escalation.Action{{Notify: []string{"team_lead"}}}})
+	}
+	return p
+}
+
+// BenchmarkEngineFire is one due time point: a ticket's rule fires, its
+// notification is saved and delivered to a notifier that returns nil.
+func BenchmarkEngineFire(b *testing.B) {
+	e, clk, store := benchEngine(b, tenRules())
+	ctx := context.Background()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		i++
+		clk.Set(monday(b, 10, 0))
+		id := fmt.Sprint("T-", i)
+		if err := e.Report(ctx, escalation.Event{Ticket: id, Kind: escalation.Opened, At: clk.Now(), Impact: "low", Urgency: "high"}); err != nil {
+			b.Fatal(err)
+		}
+		_, next, _ := store.Due(ctx, clk.Now(), 0)
+		clk.Set(next) // the 10% point of a P2 resolution
+		b.StartTimer()
+		if err := e.Step(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEngineTrack100k opens 100,000 tickets in the in-memory store
+// and reports the heap they take, per ticket.
+func BenchmarkEngineTrack100k(b *testing.B) {
+	const n = 100_000
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		e, clk, store := benchEngine(b, testPolicy())
+		ctx := context.Background()
+		for i := range n {
+			ev := escalation.Event{Ticket: fmt.Sprint("T-", i), Kind: escalation.Opened, At: clk.Now().Add(time.Duration(i) * time.Second), Attrs: map[string]any{"product": "mail"}, Impact: "low", Urgency: "low"}
+			if err := e.Report(ctx, ev); err != nil {
+				b.Fatal(err)
+			}
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		if store.Len() != n {
+			b.Fatal("tickets lost")
+		}
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "B/ticket")
+		runtime.KeepAlive(e)
+	}
+}

@@ -1,0 +1,416 @@
+package escalation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/benbjohnson/clock"
+	"github.com/ladder-go/ladder/sla"
+)
+
+// Engine runs a policy's escalations for many tickets: the host reports
+// events, the engine keeps the SLA clocks, fires rules and matrix levels at
+// exactly the instants they fall, moves tickets between tiers and teams,
+// notifies people and records every decision.
+//
+// An Engine is safe for concurrent use: events for different tickets
+// proceed in parallel, events for one ticket are serialised, and Run may
+// run alongside them.
+type Engine struct {
+	clock    clock.Clock
+	store    Store
+	notifier Notifier
+	log      *slog.Logger
+	backoff  func(attempt int) time.Duration
+	batch    int
+
+	mu       sync.RWMutex
+	policies map[string]*compiled // by version
+	current  *compiled
+
+	older []*Policy // from WithPolicies, until New compiles them
+
+	seed  maphash.Seed
+	locks [256]sync.Mutex // a ticket's lock is locks[hash(id)]
+	wake  chan struct{}
+}
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithClock sets the clock Run sleeps on and Step reads; tests pass a
+// *clock.Mock.
+func WithClock(c clock.Clock) Option { return func(e *Engine) { e.clock = c } }
+
+// WithStore sets where tickets' states are kept.
+func WithStore(s Store) Option { return func(e *Engine) { e.store = s } }
+
+// WithNotifier sets who delivers notifications.
+func WithNotifier(n Notifier) Option { return func(e *Engine) { e.notifier = n } }
+
+// WithLogger sets the logger for errors Run cannot return; nil discards.
+func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
+
+// WithPolicies gives earlier policy versions that tickets may still run on.
+func WithPolicies(older ...*Policy) Option { return func(e *Engine) { e.older = older } }
+
+// WithBackoff sets the wait before the n-th retry of a failed delivery.
+func WithBackoff(f func(attempt int) time.Duration) Option { return func(e *Engine) { e.backoff = f } }
+
+// New returns an engine that opens tickets on policy p; WithPolicies gives
+// earlier versions that tickets may still run on. A policy with mistakes
+// is rejected with a *PolicyError listing every problem. The engine keeps
+// the policies it is given: do not change them afterwards.
+//
+// Defaults: clock.New(), NewMemoryStore(), a notifier that drops
+// everything, a logger that discards, and a backoff of 30s doubling up to
+// 1h.
+func New(p *Policy, opts ...Option) (*Engine, error) {
+	e := &Engine{
+		clock:    clock.New(),
+		store:    NewMemoryStore(),
+		notifier: NotifierFunc(func(context.Context, Notification) error { return nil }),
+		backoff:  defaultBackoff,
+		batch:    256,
+		policies: map[string]*compiled{},
+		seed:     maphash.MakeSeed(),
+		wake:     make(chan struct{}, 1),
+	}
+	for _, o := range opts {
+		o(e)
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	for _, q := range append(e.older, p) {
+		c, err := compile(q)
+		if err != nil {
+			return nil, err
+		}
+		e.policies[q.Version] = c
+		e.current = c
+	}
+	e.older = nil
+	return e, nil
+}
+
+func defaultBackoff(attempt int) time.Duration {
+	return min(30*time.Second<<min(attempt-1, 10), time.Hour)
+}
+
+// lock serialises the work on one ticket within this engine.
+func (e *Engine) lock(id string) func() {
+	m := &e.locks[maphash.String(e.seed, id)%uint64(len(e.locks))]
+	m.Lock()
+	return m.Unlock
+}
+
+func (e *Engine) policy(version string) (*compiled, error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if c, ok := e.policies[version]; ok {
+		return c, nil
+	}
+	return nil, fmt.Errorf("%w %q", ErrUnknownPolicy, version)
+}
+
+// Report handles one event of one ticket: it brings the ticket's clocks and
+// time triggers up to the event's instant, applies the event, runs the
+// rules it triggers, and saves the ticket. Notifications are delivered by
+// Run or Step. A refused event returns an *EventError and changes nothing.
+func (e *Engine) Report(ctx context.Context, ev Event) error {
+	if !ev.Kind.valid() {
+		return &EventError{ev.Ticket, ev.Kind, ErrUnknownEvent}
+	}
+	defer e.lock(ev.Ticket)()
+	for {
+		st, err := e.load(ctx, ev)
+		if err != nil {
+			return &EventError{ev.Ticket, ev.Kind, err}
+		}
+		pol, err := e.policy(st.Policy)
+		if err != nil {
+			return &EventError{ev.Ticket, ev.Kind, err}
+		}
+		if err := pol.check(st, ev); err != nil {
+			return &EventError{ev.Ticket, ev.Kind, err}
+		}
+		r := &run{pol: pol, st: st}
+		r.advance(ev.At, false)
+		r.apply(ev)
+		r.schedule()
+		err = e.store.Save(ctx, st)
+		if errors.Is(err, ErrConflict) {
+			continue // another replica saved it meanwhile: start again from its state
+		}
+		if err != nil {
+			return &EventError{ev.Ticket, ev.Kind, err}
+		}
+		e.poke()
+		return nil
+	}
+}
+
+// load returns the ticket's state, or a new one for an Opened event.
+func (e *Engine) load(ctx context.Context, ev Event) (*State, error) {
+	st, err := e.store.Load(ctx, ev.Ticket)
+	switch {
+	case ev.Kind == Opened && err == nil:
+		return nil, ErrExists
+	case ev.Kind == Opened && errors.Is(err, ErrNotFound):
+		e.mu.RLock()
+		pol := e.current
+		e.mu.RUnlock()
+		return &State{ID: ev.Ticket, Policy: pol.policy.Version}, nil
+	}
+	return st, err
+}
+
+// poke wakes Run, which may sleep past what the last save made due.
+func (e *Engine) poke() {
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Step handles everything due up to the clock's now: time triggers at their
+// exact instants and deliveries of notifications. It returns when nothing
+// due is left, so tests call it after moving a mock clock. Errors of single
+// tickets are joined; the other tickets are still handled.
+func (e *Engine) Step(ctx context.Context) error {
+	now := e.clock.Now()
+	var errs []error
+	for {
+		ids, _, err := e.store.Due(ctx, now, e.batch)
+		if err != nil {
+			return errors.Join(append(errs, err)...)
+		}
+		progress := false
+		for _, id := range ids {
+			moved, err := e.process(ctx, id, now)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("escalation: ticket %q: %w", id, err))
+			}
+			progress = progress || moved
+		}
+		if len(ids) < e.batch || !progress {
+			return errors.Join(errs...)
+		}
+	}
+}
+
+// process handles one due ticket at now; it reports whether the ticket's
+// due time moved past now.
+func (e *Engine) process(ctx context.Context, id string, now time.Time) (bool, error) {
+	defer e.lock(id)()
+	var st *State
+	for {
+		var err error
+		if st, err = e.store.Load(ctx, id); err != nil {
+			return false, err
+		}
+		pol, err := e.policy(st.Policy)
+		if err != nil {
+			return false, err
+		}
+		r := &run{pol: pol, st: st}
+		r.advance(now, true)
+		r.schedule()
+		if err = e.store.Save(ctx, st); errors.Is(err, ErrConflict) {
+			continue
+		} else if err != nil {
+			return false, err
+		}
+		break
+	}
+	if err := e.deliver(ctx, st, now); err != nil {
+		return false, err
+	}
+	return st.Due.IsZero() || st.Due.After(now), nil
+}
+
+// deliver sends the saved notifications that are due, and saves what
+// became of them. A notification is removed only after it was delivered
+// (or failed for good), so none is lost across a crash.
+func (e *Engine) deliver(ctx context.Context, st *State, now time.Time) error {
+	changed := false
+	kept := st.Outbox[:0:0]
+	for _, p := range st.Outbox {
+		if p.NextAttempt.After(now) {
+			kept = append(kept, p)
+			continue
+		}
+		changed = true
+		n := p.Notification
+		n.Attempt++
+		n.History = st.History
+		err := e.notifier.Notify(ctx, n)
+		entry := Entry{At: now, Rule: n.Rule, Trigger: n.Trigger, Policy: st.Policy, To: join(n.To)}
+		switch {
+		case err == nil:
+			entry.What = "delivered"
+		case IsPermanent(err):
+			entry.What, entry.Note = "delivery_failed", err.Error()
+		default:
+			p.Notification.Attempt = n.Attempt
+			p.NextAttempt = now.Add(e.backoff(n.Attempt))
+			kept = append(kept, p)
+			e.log.Warn("notification not delivered, will retry", "ticket", st.ID, "key", n.Key, "attempt", n.Attempt, "err", err)
+			continue
+		}
+		st.History = append(st.History, entry)
+	}
+	if !changed {
+		return nil
+	}
+	st.Outbox = kept
+	(&run{st: st}).scheduleOutbox()
+	return e.store.Save(ctx, st)
+}
+
+// Run handles due work as it falls due until ctx ends: it sleeps on the
+// clock until the next due instant, and wakes early when an event makes
+// something due sooner. It returns ctx's error.
+func (e *Engine) Run(ctx context.Context) error {
+	for {
+		if err := e.Step(ctx); err != nil {
+			e.log.Error("escalation step", "err", err)
+		}
+		_, next, err := e.store.Due(ctx, e.clock.Now(), 0)
+		if err != nil {
+			e.log.Error("escalation due", "err", err)
+		}
+		var fire <-chan time.Time
+		var timer *clock.Timer
+		if !next.IsZero() {
+			timer = e.clock.Timer(max(next.Sub(e.clock.Now()), 0))
+			fire = timer.C
+		}
+		select {
+		case <-ctx.Done():
+			if timer != nil {
+				timer.Stop()
+			}
+			return ctx.Err()
+		case <-fire:
+		case <-e.wake:
+			if timer != nil {
+				timer.Stop()
+			}
+		}
+	}
+}
+
+// TicketStatus is where a ticket stands at an instant.
+type TicketStatus struct {
+	ID       string       `json:"id"`
+	Policy   string       `json:"policy"`
+	Priority string       `json:"priority"`
+	Tier     string       `json:"tier"`
+	Team     string       `json:"team,omitempty"`
+	Status   string       `json:"status,omitempty"`
+	Closed   bool         `json:"closed,omitempty"`
+	SLA      []sla.Status `json:"sla"`
+	// Next is the next escalation the ticket faces if nothing else
+	// happens, and false when there is none.
+	Next    Entry `json:"next"`
+	HasNext bool  `json:"has_next"`
+}
+
+// Status returns where the ticket stands at the clock's now.
+func (e *Engine) Status(ctx context.Context, id string) (TicketStatus, error) {
+	st, pol, err := e.get(ctx, id)
+	if err != nil {
+		return TicketStatus{}, err
+	}
+	now := e.clock.Now()
+	ts := TicketStatus{ID: st.ID, Policy: st.Policy, Priority: st.Priority, Tier: st.Tier, Team: st.Team, Status: st.Status, Closed: st.Closed}
+	for _, t := range st.Timers {
+		ts.SLA = append(ts.SLA, t.Status(now))
+	}
+	plan := planOf(pol, st, now, now.AddDate(0, 3, 0), 1)
+	if len(plan) > 0 {
+		ts.Next, ts.HasNext = plan[0], true
+	}
+	return ts, nil
+}
+
+// History returns the ticket's history, oldest first.
+func (e *Engine) History(ctx context.Context, id string) ([]Entry, error) {
+	st, _, err := e.get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return st.History, nil
+}
+
+// Plan returns the escalations and notifications that will happen to the
+// ticket until until if nothing else happens, in order, with their
+// instants: the answer to "what happens to this ticket next?".
+func (e *Engine) Plan(ctx context.Context, id string, until time.Time) ([]Entry, error) {
+	st, pol, err := e.get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return planOf(pol, st, e.clock.Now(), until, 0), nil
+}
+
+func (e *Engine) get(ctx context.Context, id string) (*State, *compiled, error) {
+	st, err := e.store.Load(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	pol, err := e.policy(st.Policy)
+	return st, pol, err
+}
+
+// Migrate moves a ticket to the given policy version, which the engine
+// must know: its SLA goals follow the new policy without losing elapsed
+// time or pauses, and the move is recorded in its history.
+func (e *Engine) Migrate(ctx context.Context, id, version string) error {
+	to, err := e.policy(version)
+	if err != nil {
+		return err
+	}
+	defer e.lock(id)()
+	for {
+		st, err := e.store.Load(ctx, id)
+		if err != nil {
+			return err
+		}
+		from, err := e.policy(st.Policy)
+		if err != nil {
+			return err
+		}
+		now := e.clock.Now()
+		(&run{pol: from, st: st}).advance(now, false)
+		r := &run{pol: to, st: st}
+		r.migrate(from, now)
+		r.schedule()
+		if err = e.store.Save(ctx, st); !errors.Is(err, ErrConflict) {
+			e.poke()
+			return err
+		}
+	}
+}
+
+// Use makes p the policy that new tickets open on; tickets already open
+// keep theirs until Migrate.
+func (e *Engine) Use(p *Policy) error {
+	c, err := compile(p)
+	if err != nil {
+		return err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.policies[p.Version] = c
+	e.current = c
+	return nil
+}

@@ -1,0 +1,385 @@
+package escalation_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/benbjohnson/clock"
+	"github.com/google/go-cmp/cmp"
+	"github.com/ladder-go/ladder/escalation"
+	"github.com/ladder-go/ladder/escalation/escalationtest"
+	"github.com/ladder-go/ladder/matrix"
+	"github.com/ladder-go/ladder/rules"
+	"github.com/ladder-go/ladder/sla"
+)
+
+func hours(h float64) escalation.Duration {
+	return escalation.Duration(time.Duration(h * float64(time.Hour)))
+}
+
+// testPolicy is small enough to reason about by hand: New York office
+// hours, four tiers, two teams, three priorities.
+func testPolicy() *escalation.Policy {
+	return &escalation.Policy{
+		Name: "test", Version: "v1",
+		Calendars: map[string]sla.CalendarSpec{
+			"business": {Location: "America/New_York", Week: map[string][]string{"mon-fri": {"09:00-17:00"}}, Holidays: []string{"2026-11-26"}},
+		},
+		Calendar:    "business",
+		Tiers:       []string{"frontline", "specialists", "engineering", "escalation_manager"},
+		Teams:       map[string]escalation.Team{"billing": {Handoff: []string{"network"}}, "network": {}},
+		DefaultTeam: "billing",
+		Schema:      rules.Schema{"customer": rules.Object(rules.Schema{"vip": rules.Bool}), "product": rules.String},
+		Matrix: matrix.Spec{
+			Impacts: []string{"high", "low"}, Urgencies: []string{"high", "low"},
+			Grid: [][]string{{"P1", "P2"}, {"P2", "P3"}},
+			Priorities: []matrix.PrioritySpec{
+				{Name: "P1",
+					Goals: []matrix.Goal{
+						{Metric: "first_response", Target: hours(1), Calendar: "24x7"},
+						{Metric: "next_response", Target: hours(1), Calendar: "24x7"},
+						{Metric: "resolution", Target: hours(4), Calendar: "24x7"},
+					},
+					Levels: []matrix.Level{
+						{Clock: matrix.ClockInTier, After: hours(0.5), Tier: "specialists", Notify: []string{"team_lead"}},
+						{Clock: matrix.ClockPercent, Metric: "resolution", Percent: 75, Tier: "engineering", Notify: []string{"duty_manager"}},
+					}},
+				{Name: "P2",
+					Goals:  []matrix.Goal{{Metric: "first_response", Target: hours(4)}, {Metric: "next_response", Target: hours(4)}, {Metric: "resolution", Target: hours(16)}},
+					Levels: []matrix.Level{{Clock: matrix.ClockSinceOpen, After: hours(8), Tier: "specialists", Notify: []string{"team_lead"}}}},
+				{Name: "P3",
+					Goals: []matrix.Goal{{Metric: "first_response", Target: hours(8)}, {Metric: "next_response", Target: hours(8)}, {Metric: "resolution", Target: hours(40)}}},
+			},
+		},
+		Targets: map[string]escalation.TargetSettings{"first_response": {WarnPercent: []float64{75}}, "resolution": {WarnPercent: []float64{75}}},
+		Pause:   map[string][]string{"pending_customer": {"resolution"}},
+		Rules: []escalation.Rule{
+			{Name: "vip-fast-lane", On: escalation.Trigger{Event: "opened"}, When: "ticket.customer.vip",
+				Do: []escalation.Action{{Escalate: "specialists"}, {Notify: []string{"account_manager"}}}},
+			{Name: "first-response-breached", On: escalation.Trigger{Metric: "first_response", Breach: true}, Repeat: hours(0.5), When: "!sla.first_response.met",
+				Do: []escalation.Action{{Notify: []string{"duty_manager"}}}},
+			{Name: "network-to-network", On: escalation.Trigger{Event: "opened"}, When: `ticket.product == "vpn"`,
+				Do: []escalation.Action{{Team: "network"}}},
+		},
+	}
+}
+
+func newYork(t testing.TB) *time.Location {
+	loc, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// monday is Monday 2026-11-02 at hh:mm in New York.
+func monday(t testing.TB, hh, mm int) time.Time {
+	return time.Date(2026, 11, 2, hh, mm, 0, 0, newYork(t))
+}
+
+func TestVIPTicketTimeline(t *testing.T) {
+	ny := newYork(t)
+	h := escalationtest.New(t, testPolicy(), monday(t, 10, 0))
+	h.Open("T-1", map[string]any{"customer": map[string]any{"vip": true}}, "high", "high")
+	h.Advance(100 * time.Minute) // to 11:40
+	h.Report(escalation.Event{Ticket: "T-1", Kind: escalation.AgentReplied, Actor: "ana"})
+	h.AdvanceTo(monday(t, 15, 0))
+	h.ExpectTimeline("T-1", ny, []string{
+		"Mon 10:00 opened tier:frontline",
+		"Mon 10:00 rule_fired vip-fast-lane (event:opened)",
+		"Mon 10:00 escalated vip-fast-lane (event:opened) tier:frontline -> tier:specialists",
+		"Mon 10:00 notified vip-fast-lane (event:opened) account_manager",
+		"Mon 10:00 delivered vip-fast-lane (event:opened) account_manager",
+		"Mon 10:30 notified matrix:P1[0] (in_tier:30m) team_lead",
+		"Mon 10:30 delivered matrix:P1[0] (in_tier:30m) team_lead",
+		"Mon 10:45 sla_warning (first_response:75%)",
+		"Mon 11:00 sla_breached (first_response:breach)",
+		"Mon 11:00 rule_fired first-response-breached (first_response:breach)",
+		"Mon 11:00 notified first-response-breached (first_response:breach) duty_manager",
+		"Mon 11:00 delivered first-response-breached (first_response:breach) duty_manager",
+		"Mon 11:30 rule_fired first-response-breached (first_response:breach (repeat))",
+		"Mon 11:30 notified first-response-breached (first_response:breach (repeat)) duty_manager",
+		"Mon 11:30 delivered first-response-breached (first_response:breach (repeat)) duty_manager",
+		"Mon 11:40 agent_replied",
+		"Mon 11:40 sla_met_late first_response",
+		"Mon 13:00 sla_warning (resolution:75%)",
+		"Mon 13:00 escalated matrix:P1[1] (resolution:75%) tier:specialists -> tier:engineering",
+		"Mon 13:00 notified matrix:P1[1] (resolution:75%) duty_manager",
+		"Mon 13:00 delivered matrix:P1[1] (resolution:75%) duty_manager",
+		"Mon 14:00 sla_breached (resolution:breach)",
+	})
+	// The notification to the next tier carries the context.
+	notes := h.Notes.Delivered()
+	last := notes[len(notes)-1]
+	if last.FromTier != "specialists" || last.ToTier != "engineering" || last.Priority != "P1" || len(last.SLA) != 3 || len(last.History) == 0 || last.Attrs["customer"] == nil {
+		t.Errorf("the engineering notification lacks context: %+v", last)
+	}
+	if len(notes) != 5 {
+		t.Errorf("%d notifications delivered, want 5", len(notes))
+	}
+}
+
+func TestPendingCustomerPausesResolution(t *testing.T) {
+	ny := newYork(t)
+	h := escalationtest.New(t, testPolicy(), monday(t, 9, 0))
+	h.Open("T-2", nil, "low", "low") // P3: resolution 40 business hours
+	h.Advance(2 * time.Hour)
+	h.Report(escalation.Event{Ticket: "T-2", Kind: escalation.AgentReplied, Status: "pending_customer"})
+	h.AdvanceTo(monday(t, 9, 0).AddDate(0, 0, 1).Add(2 * time.Hour)) // Tuesday 11:00
+	h.Report(escalation.Event{Ticket: "T-2", Kind: escalation.CustomerReplied, Status: "open"})
+	st, err := h.Engine.Status(context.Background(), "T-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := slaOf(t, st, "resolution")
+	// 2h used on Monday; paused from Monday 11:00 to Tuesday 11:00 (8 business hours).
+	if res.Elapsed != 2*time.Hour || res.State != sla.Running {
+		t.Errorf("resolution after the pause: %+v", res)
+	}
+	// 38h left from Tuesday 11:00: Tue 6h, Wed, Thu, Fri and Mon 8h each: Monday 17:00.
+	if want := time.Date(2026, 11, 9, 17, 0, 0, 0, ny); !res.Due.Equal(want) {
+		t.Errorf("resolution due %v, want %v", res.Due.In(ny), want)
+	}
+	nr := slaOf(t, st, "next_response")
+	if nr.State != sla.Running || nr.Cycle != 1 {
+		t.Errorf("next_response after the customer's reply: %+v", nr)
+	}
+}
+
+func slaOf(t *testing.T, st escalation.TicketStatus, metric string) sla.Status {
+	t.Helper()
+	for _, s := range st.SLA {
+		if s.Metric == metric {
+			return s
+		}
+	}
+	t.Fatalf("no %s timer in %+v", metric, st)
+	return sla.Status{}
+}
+
+func TestClosedTicketsNeverEscalate(t *testing.T) {
+	h := escalationtest.New(t, testPolicy(), monday(t, 10, 0))
+	h.Open("T-3", nil, "high", "high")
+	h.Advance(10 * time.Minute)
+	h.Report(escalation.Event{Ticket: "T-3", Kind: escalation.Closed})
+	before := len(h.Timeline("T-3", time.UTC))
+	h.Advance(30 * 24 * time.Hour)
+	if after := h.Timeline("T-3", time.UTC); len(after) != before {
+		t.Errorf("a closed ticket's history grew: %v", after[before:])
+	}
+	err := h.Engine.Report(context.Background(), escalation.Event{Ticket: "T-3", Kind: escalation.AgentReplied, At: h.Now()})
+	if !errors.Is(err, escalation.ErrClosed) {
+		t.Errorf("event on a closed ticket: %v, want ErrClosed", err)
+	}
+	h.Report(escalation.Event{Ticket: "T-3", Kind: escalation.Reopened})
+	if st, _ := h.Engine.Status(context.Background(), "T-3"); st.Closed {
+		t.Errorf("reopened ticket is still closed")
+	}
+}
+
+func TestRefusedEvents(t *testing.T) {
+	h := escalationtest.New(t, testPolicy(), monday(t, 10, 0))
+	h.Open("T-4", nil, "low", "high")
+	ctx := context.Background()
+	cases := []struct {
+		name string
+		ev   escalation.Event
+		want error
+	}{
+		{"unknown ticket", escalation.Event{Ticket: "nope", Kind: escalation.AgentReplied, At: h.Now()}, escalation.ErrNotFound},
+		{"opened twice", escalation.Event{Ticket: "T-4", Kind: escalation.Opened, At: h.Now()}, escalation.ErrExists},
+		{"unknown kind", escalation.Event{Ticket: "T-4", Kind: "teleported", At: h.Now()}, escalation.ErrUnknownEvent},
+		{"reported escalated", escalation.Event{Ticket: "T-4", Kind: escalation.Escalated, At: h.Now()}, escalation.ErrUnknownEvent},
+		{"out of order", escalation.Event{Ticket: "T-4", Kind: escalation.AgentReplied, At: h.Now().Add(-time.Minute)}, escalation.ErrOutOfOrder},
+		{"schema broken", escalation.Event{Ticket: "T-4", Kind: escalation.FieldsChanged, At: h.Now(), Attrs: map[string]any{"customer": map[string]any{"vip": "yes"}}}, escalation.ErrAttrs},
+		{"reopen an open ticket", escalation.Event{Ticket: "T-4", Kind: escalation.Reopened, At: h.Now()}, escalation.ErrOutOfOrder},
+	}
+	for _, tc := range cases {
+		before, _ := h.Engine.History(ctx, "T-4")
+		err := h.Engine.Report(ctx, tc.ev)
+		var ee *escalation.EventError
+		if !errors.Is(err, tc.want) || !errors.As(err, &ee) {
+			t.Errorf("%s: %v, want an *EventError wrapping %v", tc.name, err, tc.want)
+		}
+		if after, _ := h.Engine.History(ctx, "T-4"); len(after) != len(before) {
+			t.Errorf("%s: the refused event changed the history", tc.name)
+		}
+	}
+}
+
+func TestDeliveryRetriesAndPermanentFailures(t *testing.T) {
+	ny := newYork(t)
+	h := escalationtest.New(t, testPolicy(), monday(t, 10, 0))
+	h.Notes.FailNext(errors.New("smtp: 451 try later"), errors.New("smtp: 451 try later"), escalation.Permanent(errors.New("no such mailbox")))
+	h.Open("T-5", map[string]any{"customer": map[string]any{"vip": true}}, "low", "low")
+	h.Advance(5 * time.Minute)
+	// The account manager's notification failed at 10:00, again 30s
+	// later, and for good 1m after that; P3 has no levels, so nothing else
+	// was due.
+	got := h.Timeline("T-5", ny)
+	want := []string{
+		"Mon 10:00 opened tier:frontline",
+		"Mon 10:00 rule_fired vip-fast-lane (event:opened)",
+		"Mon 10:00 escalated vip-fast-lane (event:opened) tier:frontline -> tier:specialists",
+		"Mon 10:00 notified vip-fast-lane (event:opened) account_manager",
+		"Mon 10:01 delivery_failed vip-fast-lane (event:opened) account_manager",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("timeline (-want +got):\n%s", diff)
+	}
+	if n := len(h.Notes.Delivered()); n != 0 {
+		t.Errorf("%d notifications delivered, want none", n)
+	}
+}
+
+func TestPlan(t *testing.T) {
+	ny := newYork(t)
+	h := escalationtest.New(t, testPolicy(), monday(t, 10, 0))
+	h.Open("T-6", nil, "high", "low") // P2, business hours
+	h.Advance(5 * time.Minute)
+	h.Report(escalation.Event{Ticket: "T-6", Kind: escalation.AgentReplied}) // no first-response breach to come
+	before := len(h.Timeline("T-6", ny))
+	plan, err := h.Engine.Plan(context.Background(), "T-6", monday(t, 10, 0).AddDate(0, 0, 7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range plan {
+		got = append(got, escalationtest.Line(e, ny))
+	}
+	// P2's level: 8 business hours after opening, Tuesday 10:00.
+	want := []string{
+		"Tue 10:00 escalated matrix:P2[0] (since_open:8h) tier:frontline -> tier:specialists",
+		"Tue 10:00 notified matrix:P2[0] (since_open:8h) team_lead",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("plan (-want +got):\n%s", diff)
+	}
+	st, _ := h.Engine.Status(context.Background(), "T-6")
+	if !st.HasNext || st.Next.What != "escalated" {
+		t.Errorf("status does not say what comes next: %+v", st)
+	}
+	// Planning changed nothing.
+	if tl := h.Timeline("T-6", ny); len(tl) != before {
+		t.Errorf("planning wrote history: %v", tl)
+	}
+}
+
+func TestRestartFiresOnce(t *testing.T) {
+	store := escalation.NewMemoryStore()
+	clk := clock.NewMock()
+	clk.Set(monday(t, 10, 0))
+	rec := &escalationtest.Recorder{}
+	newEngine := func() *escalation.Engine {
+		e, err := escalation.New(testPolicy(), escalation.WithClock(clk), escalation.WithStore(store), escalation.WithNotifier(rec))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	ctx := context.Background()
+	e1 := newEngine()
+	if err := e1.Report(ctx, escalation.Event{Ticket: "T-7", Kind: escalation.Opened, At: clk.Now(), Impact: "high", Urgency: "high"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(61 * time.Minute)
+	if err := e1.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e2 := newEngine() // a restart: same store, new engine
+	for range 3 {
+		if err := e2.Step(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := map[string]int{}
+	for _, n := range rec.Delivered() {
+		count[n.Key]++
+	}
+	for key, c := range count {
+		if c != 1 {
+			t.Errorf("notification %s delivered %d times", key, c)
+		}
+	}
+	if len(count) != 2 { // team lead (in tier 30m) and duty manager (breach at 11:00)
+		t.Errorf("delivered %v, want the 30m level and the breach", count)
+	}
+}
+
+func TestMigrate(t *testing.T) {
+	v1 := testPolicy()
+	v2 := testPolicy()
+	v2.Version = "v2"
+	v2.Matrix.Priorities[2].Goals[2].Target = hours(80) // P3 resolution doubled
+	h := escalationtest.New(t, v1, monday(t, 9, 0))
+	h.Open("T-8", nil, "low", "low")
+	if err := h.Engine.Use(v2); err != nil {
+		t.Fatal(err)
+	}
+	h.Open("T-9", nil, "low", "low")
+	h.Advance(3 * time.Hour)
+	ctx := context.Background()
+	st8, _ := h.Engine.Status(ctx, "T-8")
+	st9, _ := h.Engine.Status(ctx, "T-9")
+	if st8.Policy != "v1" || st9.Policy != "v2" || slaOf(t, st8, "resolution").Goal != 40*time.Hour {
+		t.Fatalf("a policy change rewrote a running ticket: %+v", st8)
+	}
+	if err := h.Engine.Migrate(ctx, "T-8", "v2"); err != nil {
+		t.Fatal(err)
+	}
+	st8, _ = h.Engine.Status(ctx, "T-8")
+	res := slaOf(t, st8, "resolution")
+	if st8.Policy != "v2" || res.Goal != 80*time.Hour || res.Elapsed != 3*time.Hour {
+		t.Errorf("after Migrate: %+v %+v", st8, res)
+	}
+	if err := h.Engine.Migrate(ctx, "T-8", "v9"); !errors.Is(err, escalation.ErrUnknownPolicy) {
+		t.Errorf("Migrate to an unknown version: %v", err)
+	}
+	tl := h.Timeline("T-8", time.UTC)
+	if last := tl[len(tl)-1]; last != "Mon 17:00 migrated v1 -> v2" {
+		t.Errorf("history does not record the migration: %q", last)
+	}
+}
+
+// TestConcurrentEvents reports events for many tickets from many
+// goroutines while Run handles due work (run with -race).
+func TestConcurrentEvents(t *testing.T) {
+	h := escalationtest.New(t, testPolicy(), monday(t, 10, 0))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.Engine.Run(ctx) }()
+	var wg sync.WaitGroup
+	errs := make(chan error, 1000)
+	at := h.Now()
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 25 {
+				id := fmt.Sprintf("C-%d-%d", g, i%5)
+				kind := escalation.Opened
+				if i >= 5 {
+					kind = []escalation.EventKind{escalation.AgentReplied, escalation.CustomerReplied, escalation.FieldsChanged}[i%3]
+				}
+				err := h.Engine.Report(ctx, escalation.Event{Ticket: id, Kind: kind, At: at.Add(time.Duration(i) * time.Minute), Impact: "high", Urgency: "high"})
+				if err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("Run returned %v", err)
+	}
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := h.Store.Len(); n != 40 {
+		t.Errorf("%d tickets stored, want 40", n)
+	}
+}

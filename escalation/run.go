@@ -1,0 +1,724 @@
+package escalation
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ladder-go/ladder/matrix"
+	"github.com/ladder-go/ladder/rules"
+	"github.com/ladder-go/ladder/sla"
+)
+
+// run is the work on one ticket's state under one policy: bringing its
+// time triggers up to an instant, applying an event, firing rules.
+type run struct {
+	pol  *compiled
+	st   *State
+	dry  bool    // planning: record what would happen, deliver nothing
+	plan []Entry // what happened, while planning
+}
+
+// maxCascade bounds rules that trigger on escalated and escalate again.
+const maxCascade = 8
+
+// check refuses an event the ticket cannot take.
+func (pol *compiled) check(st *State, ev Event) error {
+	switch {
+	case ev.At.Before(st.LastEvent):
+		return ErrOutOfOrder
+	case st.Closed && ev.Kind != Reopened:
+		return ErrClosed
+	case ev.Kind == Reopened && !st.Closed && st.timerState("resolution") != sla.Met:
+		return fmt.Errorf("%w: only a resolved or closed ticket reopens", ErrOutOfOrder)
+	}
+	if ev.Attrs != nil && pol.policy.Schema != nil {
+		if err := pol.policy.Schema.Check(ev.Attrs); err != nil {
+			return fmt.Errorf("%w:\n%v", ErrAttrs, err)
+		}
+	}
+	return nil
+}
+
+func (st *State) timerState(metric string) sla.State {
+	if t := st.timer(metric); t != nil {
+		return t.Status(st.LastEvent).State
+	}
+	return sla.NotStarted
+}
+
+// point is a time trigger and the instant it falls.
+type point struct {
+	at      time.Time
+	key     string // fired once per key
+	trigger string // for people: "resolution:75%", "in_tier:30m"
+	rule    *compiledRule
+	level   int // a matrix level's index, or -1
+	sla     *sla.Crossing
+	metric  string
+}
+
+// advance handles the ticket's time points up to until, each at its own
+// instant and in order, so what one point does (an escalation resets the
+// time in tier) shapes the points after it. inclusive says whether points
+// at until itself are handled; an event at until handles them after it.
+func (r *run) advance(until time.Time, inclusive bool) {
+	if r.st.Closed {
+		return
+	}
+	for range 10_000 { // a bound, not a limit any policy reaches
+		p, ok := r.next()
+		if !ok || p.at.After(until) || (!inclusive && !p.at.Before(until)) {
+			break
+		}
+		at := p.at
+		if at.Before(r.st.Checked) {
+			at = r.st.Checked // a point that could not fall earlier falls now
+		}
+		r.st.Checked = at
+		r.fire(p, at)
+	}
+	if until.After(r.st.Checked) {
+		r.st.Checked = until
+	}
+}
+
+// next returns the earliest time point that has not fired.
+func (r *run) next() (point, bool) {
+	var best point
+	found := false
+	consider := func(p point) {
+		if _, fired := r.st.Fired[p.key]; fired {
+			return
+		}
+		if !found || p.at.Before(best.at) {
+			best, found = p, true
+		}
+	}
+	st := r.st
+	for _, t := range st.Timers {
+		// SLA warnings and breaches, recorded for everyone to see.
+		tg := t.Target()
+		for _, c := range t.Thresholds(time.Time{}) {
+			c := c
+			consider(point{at: c.At, key: fmt.Sprintf("sla/%s/%d/%s", tg.Metric, t.Cycle(), c.Threshold), trigger: tg.Metric + ":" + c.Threshold.String(), level: -1, sla: &c, metric: tg.Metric})
+		}
+	}
+	for i := range r.pol.rules {
+		cr := &r.pol.rules[i]
+		if p, ok := r.rulePoint(cr); ok {
+			consider(p)
+		}
+		if cr.Repeat > 0 {
+			r.repeats(cr, consider)
+		}
+	}
+	if p, ok := r.levelPoint(); ok {
+		consider(p)
+	}
+	return best, found
+}
+
+// repeats offers the next repetition of each firing of a repeating rule
+// whose condition still held. A metric trigger repeats only while its
+// cycle runs.
+func (r *run) repeats(cr *compiledRule, consider func(point)) {
+	prefix := "rule/" + cr.Name + "/"
+	current := ""
+	if cr.On.Metric != "" {
+		t := r.st.timer(cr.On.Metric)
+		if t == nil || t.Status(r.st.Checked).State == sla.Met {
+			return
+		}
+		current = prefix + fmt.Sprint(t.Cycle())
+	}
+	for key, f := range r.st.Fired {
+		rest, ok := strings.CutPrefix(key, prefix)
+		if !ok || f.Done || strings.Contains(rest, "/") || (current != "" && key != current) {
+			continue
+		}
+		consider(point{at: cr.calendar.Add(f.At, time.Duration(cr.Repeat)), key: fmt.Sprintf("%s#%d", key, f.Times+1), trigger: r.describe(cr) + " (repeat)", rule: cr, level: -1})
+	}
+}
+
+// rulePoint is the next instant of a rule's time trigger, if it has one.
+func (r *run) rulePoint(cr *compiledRule) (point, bool) {
+	st, on := r.st, cr.On
+	p := point{rule: cr, level: -1, trigger: r.describe(cr)}
+	switch {
+	case on.Metric != "":
+		t := st.timer(on.Metric)
+		if t == nil {
+			return p, false
+		}
+		goal := t.Target().Goal
+		var x time.Duration
+		switch {
+		case on.Breach:
+			x = goal
+		case on.BeforeDue > 0:
+			x = goal - time.Duration(on.BeforeDue)
+		default:
+			x = time.Duration(float64(goal) * on.Percent / 100)
+		}
+		at, ok := t.When(x)
+		if !ok {
+			return p, false
+		}
+		p.at, p.key = at, fmt.Sprintf("rule/%s/%d", cr.Name, t.Cycle())
+	case on.InTier > 0:
+		p.at, p.key = cr.calendar.Add(st.TierSince, time.Duration(on.InTier)), fmt.Sprintf("rule/%s/stay%d", cr.Name, st.Moves)
+	case on.Idle > 0:
+		since := st.LastReply
+		if since.IsZero() {
+			since = st.Opened
+		}
+		p.at, p.key = cr.calendar.Add(since, time.Duration(on.Idle)), fmt.Sprintf("rule/%s/idle%d", cr.Name, since.UnixNano())
+	default:
+		return p, false
+	}
+	return p, true
+}
+
+// levelPoint is when the first matrix level the ticket has not reached
+// falls, on its clock: levels are climbed in order, so only that one can
+// be next. A level whose clock passed it earlier falls now.
+func (r *run) levelPoint() (point, bool) {
+	st := r.st
+	levels, _ := r.pol.matrix.Levels(st.Priority)
+	if st.Level >= len(levels) {
+		return point{}, false
+	}
+	lv := levels[st.Level]
+	p := point{level: st.Level, key: fmt.Sprintf("level/%s/%d", st.Priority, st.Level), trigger: levelTrigger(lv)}
+	switch lv.Clock {
+	case matrix.ClockSinceOpen:
+		p.at = r.pol.calendar.Add(st.Opened, time.Duration(lv.After))
+	case matrix.ClockInTier:
+		p.at = r.pol.calendar.Add(st.TierSince, time.Duration(lv.After))
+	case matrix.ClockPercent:
+		t := st.timer(lv.Metric)
+		if t == nil {
+			return p, false
+		}
+		x := time.Duration(float64(t.Target().Goal) * lv.Percent / 100)
+		at, ok := t.When(x)
+		switch {
+		case ok:
+			p.at = at
+		case t.Elapsed(st.Checked) >= x:
+			p.at = st.Checked // reached before the timer last paused
+		default:
+			return p, false // paused or stopped short of it
+		}
+	}
+	return p, true
+}
+
+func levelTrigger(lv matrix.Level) string {
+	if lv.Clock == matrix.ClockPercent {
+		return fmt.Sprintf("%s:%g%%", lv.Metric, lv.Percent)
+	}
+	return fmt.Sprintf("%s:%s", lv.Clock, lv.After)
+}
+
+func (r *run) describe(cr *compiledRule) string {
+	on := cr.On
+	switch {
+	case on.Event != "":
+		return "event:" + on.Event
+	case on.Breach:
+		return on.Metric + ":breach"
+	case on.BeforeDue > 0:
+		return fmt.Sprintf("%s:%s before due", on.Metric, on.BeforeDue)
+	case on.Metric != "":
+		return fmt.Sprintf("%s:%g%%", on.Metric, on.Percent)
+	case on.InTier > 0:
+		return fmt.Sprintf("in_tier:%s", on.InTier)
+	}
+	return fmt.Sprintf("idle:%s", on.Idle)
+}
+
+// fire handles one time point at instant at.
+func (r *run) fire(p point, at time.Time) {
+	st := r.st
+	f := st.Fired[p.key]
+	f.At, f.Times = at, f.Times+1
+	if st.Fired == nil {
+		st.Fired = map[string]Fire{}
+	}
+	switch {
+	case p.sla != nil:
+		st.Fired[p.key] = f
+		what := "sla_warning"
+		if p.sla.Breach {
+			what = "sla_breached"
+		}
+		r.record(Entry{At: at, What: what, Trigger: p.trigger})
+	case p.level >= 0:
+		st.Fired[p.key] = f
+		r.reachLevel(p, at)
+	default:
+		base := p.key
+		if i := strings.LastIndexByte(base, '#'); i >= 0 {
+			base = base[:i] // a repeat: count it on the first firing's key
+			f = st.Fired[base]
+			f.At, f.Times = at, f.Times+1
+		}
+		held := r.runRule(p.rule, p.trigger, p.trigger, at, 0)
+		f.Done = !held
+		st.Fired[base] = f
+	}
+}
+
+// reachLevel applies a matrix level: the move to its tier and team, and
+// its notifications.
+func (r *run) reachLevel(p point, at time.Time) {
+	st := r.st
+	levels, _ := r.pol.matrix.Levels(st.Priority)
+	lv := levels[p.level]
+	st.Level = p.level + 1
+	name := fmt.Sprintf("matrix:%s[%d]", st.Priority, p.level)
+	moved := false
+	if r.pol.tierIndex[lv.Tier] > r.pol.tierIndex[st.Tier] {
+		moved = r.move(lv.Tier, st.Team, name, p.trigger, nil, at)
+	}
+	if lv.Team != "" && lv.Team != st.Team {
+		moved = r.move(st.Tier, lv.Team, name, p.trigger, nil, at) || moved
+	}
+	if len(lv.Notify) > 0 {
+		r.notify(lv.Notify, name, p.trigger, nil, at)
+	}
+	if moved {
+		r.cascade(at, 0)
+	}
+}
+
+// env is what a rule sees at instant at.
+func (r *run) env(event string, at time.Time) *rules.Env {
+	st := r.st
+	env := &rules.Env{
+		Ticket: st.Attrs, Priority: st.Priority, Impact: st.Impact, Urgency: st.Urgency,
+		Tier: r.pol.tierIndex[st.Tier] + 1, Team: st.Team, Status: st.Status, Event: event,
+		Escalations: st.Escalations, Now: at, Calendar: r.pol.calendar,
+		TimeInTier: r.pol.calendar.Between(st.TierSince, at),
+		SLA:        make(map[string]rules.SLA, len(r.pol.metrics)),
+	}
+	idleSince := st.LastReply
+	if idleSince.IsZero() {
+		idleSince = st.Opened
+	}
+	env.Idle = r.pol.calendar.Between(idleSince, at)
+	for _, m := range r.pol.metrics {
+		if t := st.timer(m); t != nil {
+			s := t.Status(at)
+			env.SLA[m] = rules.SLA{Elapsed: s.Elapsed, Remaining: s.Remaining, Percent: s.Percent, Due: s.Due, Paused: s.Paused(), Breached: s.Breached, Met: s.Met()}
+		}
+	}
+	return env
+}
+
+// runRule evaluates a rule that triggered at at and, when its condition
+// holds, runs its actions. It reports whether the condition held.
+func (r *run) runRule(cr *compiledRule, trigger, event string, at time.Time, depth int) bool {
+	var why []Clause
+	if cr.when != nil {
+		env := r.env(event, at)
+		ok, err := cr.when.Eval(env)
+		for _, c := range cr.when.Explain(env) {
+			why = append(why, Clause{Text: c.Text, Value: c.Value})
+		}
+		if err != nil {
+			r.record(Entry{At: at, What: "rule_failed", Rule: cr.Name, Trigger: trigger, Why: why, Note: err.Error()})
+			return false
+		}
+		if !ok {
+			return false
+		}
+	}
+	r.record(Entry{At: at, What: "rule_fired", Rule: cr.Name, Trigger: trigger, Why: why})
+	moved := false
+	for _, a := range cr.Do {
+		moved = r.act(a, cr.Name, trigger, why, at) || moved
+	}
+	if moved {
+		r.cascade(at, depth)
+	}
+	return true
+}
+
+// cascade runs the rules that trigger on escalated, a bounded number of
+// times in a row.
+func (r *run) cascade(at time.Time, depth int) {
+	if depth >= maxCascade {
+		r.record(Entry{At: at, What: "cascade_stopped", Note: fmt.Sprintf("more than %d escalations in a row", maxCascade)})
+		return
+	}
+	for i := range r.pol.rules {
+		if cr := &r.pol.rules[i]; cr.On.Event == string(Escalated) {
+			r.runRule(cr, "event:escalated", string(Escalated), at, depth+1)
+		}
+	}
+}
+
+// act runs one action; it reports whether the ticket moved.
+func (r *run) act(a Action, rule, trigger string, why []Clause, at time.Time) bool {
+	st, pol := r.st, r.pol
+	switch {
+	case a.Escalate != "":
+		to := a.Escalate
+		if to == "next" {
+			i := pol.tierIndex[st.Tier] + 1
+			if i >= len(pol.policy.Tiers) {
+				r.record(Entry{At: at, What: "escalation_refused", Rule: rule, Trigger: trigger, Note: "already on the highest tier"})
+				return false
+			}
+			to = pol.policy.Tiers[i]
+		}
+		if pol.tierIndex[to] <= pol.tierIndex[st.Tier] {
+			r.record(Entry{At: at, What: "escalation_refused", Rule: rule, Trigger: trigger, Note: "tier " + to + " is not above " + st.Tier})
+			return false
+		}
+		return r.move(to, st.Team, rule, trigger, why, at)
+	case a.Deescalate:
+		i := pol.tierIndex[st.Tier]
+		if i == 0 {
+			return false
+		}
+		return r.move(pol.policy.Tiers[i-1], st.Team, rule, trigger, why, at)
+	case a.Team != "":
+		if a.Team == st.Team {
+			return false
+		}
+		if from, ok := pol.policy.Teams[st.Team]; ok && !contains(from.Handoff, a.Team) {
+			r.record(Entry{At: at, What: "handoff_refused", Rule: rule, Trigger: trigger, Note: "team " + st.Team + " does not hand off to " + a.Team})
+			return false
+		}
+		return r.move(st.Tier, a.Team, rule, trigger, why, at)
+	case len(a.Notify) > 0:
+		r.notify(a.Notify, rule, trigger, why, at)
+	case a.SetPriority != "" || a.SetImpact != "" || a.SetUrgency != "":
+		r.setPriority(a.SetImpact, a.SetUrgency, a.SetPriority, at, rule)
+	case a.Pause != "":
+		if t := st.timer(a.Pause); t != nil && t.Pause(at) == nil {
+			r.record(Entry{At: at, What: "sla_paused", Rule: rule, Trigger: trigger, To: a.Pause})
+		}
+	case a.Resume != "":
+		if t := st.timer(a.Resume); t != nil && t.Resume(at) == nil {
+			r.record(Entry{At: at, What: "sla_resumed", Rule: rule, Trigger: trigger, To: a.Resume})
+		}
+	}
+	return false
+}
+
+// move puts the ticket on tier and team, starting a new stay.
+func (r *run) move(tier, team, rule, trigger string, why []Clause, at time.Time) bool {
+	st := r.st
+	if tier == st.Tier && team == st.Team {
+		return false
+	}
+	e := Entry{At: at, Rule: rule, Trigger: trigger, Why: why}
+	switch {
+	case tier != st.Tier:
+		e.What, e.From, e.To = "escalated", "tier:"+st.Tier, "tier:"+tier
+		if r.pol.tierIndex[tier] < r.pol.tierIndex[st.Tier] {
+			e.What = "deescalated"
+		}
+	default:
+		e.What, e.From, e.To = "handed_off", "team:"+st.Team, "team:"+team
+	}
+	r.record(e)
+	st.Tier, st.Team, st.TierSince = tier, team, at
+	st.Moves++
+	st.Escalations++
+	return true
+}
+
+// notify saves a notification for delivery.
+func (r *run) notify(to []string, rule, trigger string, why []Clause, at time.Time) {
+	st := r.st
+	n := Notification{
+		Key:    fmt.Sprintf("%s/%s/%d", st.ID, rule, len(st.History)),
+		Ticket: st.ID, At: at, To: to, Rule: rule, Trigger: trigger, Why: why,
+		ToTier: st.Tier, ToTeam: st.Team, Priority: st.Priority, Status: st.Status,
+		Attrs: st.Attrs, Policy: st.Policy,
+	}
+	if last := r.lastMove(); last != nil {
+		n.FromTier, n.FromTeam = strings.TrimPrefix(last.From, "tier:"), strings.TrimPrefix(last.From, "team:")
+		if strings.HasPrefix(last.From, "tier:") {
+			n.FromTeam = ""
+		} else {
+			n.FromTier = ""
+		}
+	}
+	for _, t := range st.Timers {
+		n.SLA = append(n.SLA, t.Status(at))
+	}
+	r.record(Entry{At: at, What: "notified", Rule: rule, Trigger: trigger, Why: why, To: join(to)})
+	if !r.dry {
+		st.Outbox = append(st.Outbox, Pending{Notification: n, NextAttempt: at})
+	}
+}
+
+func (r *run) lastMove() *Entry {
+	for i := len(r.st.History) - 1; i >= 0; i-- {
+		switch r.st.History[i].What {
+		case "escalated", "deescalated", "handed_off":
+			return &r.st.History[i]
+		}
+	}
+	return nil
+}
+
+func join(to []string) string { return strings.Join(to, ", ") }
+
+// record appends an entry to the history (or, planning, to the plan).
+func (r *run) record(e Entry) {
+	e.Policy = r.st.Policy
+	r.st.History = append(r.st.History, e)
+	if r.dry {
+		r.plan = append(r.plan, e)
+	}
+}
+
+// apply applies a reported event at its instant.
+func (r *run) apply(ev Event) {
+	st, at := r.st, ev.At
+	st.LastEvent = at
+	if ev.Attrs != nil {
+		st.Attrs = ev.Attrs
+	}
+	if ev.Kind == Opened {
+		r.open(ev)
+	} else {
+		if ev.Team != "" && ev.Team != st.Team {
+			r.move(st.Tier, ev.Team, "", "event:"+string(ev.Kind), nil, at)
+		}
+		r.setPriority(ev.Impact, ev.Urgency, ev.Priority, at, "")
+		r.record(Entry{At: at, What: string(ev.Kind), Actor: ev.Actor})
+	}
+	if ev.Status != "" && ev.Status != st.Status {
+		r.setStatus(ev.Status, at)
+	}
+	switch ev.Kind {
+	case AgentReplied:
+		st.Replied, st.LastReply = true, at
+		r.stop("first_response", at)
+		r.stop("next_response", at)
+	case CustomerReplied:
+		st.LastReply = at
+		if t := st.timer("next_response"); t != nil && st.Replied && t.NewCycle(at) == nil {
+			r.record(Entry{At: at, What: "sla_started", To: "next_response"})
+		}
+	case Resolved:
+		for _, t := range st.Timers {
+			r.stop(t.Target().Metric, at)
+		}
+	case Reopened:
+		st.Closed = false
+		if t := st.timer("resolution"); t != nil && t.Reopen(at) == nil {
+			r.record(Entry{At: at, What: "sla_reopened", To: "resolution"})
+		}
+	case Closed:
+		for _, t := range st.Timers {
+			r.stop(t.Target().Metric, at)
+		}
+		st.Closed = true
+	}
+	for i := range r.pol.rules {
+		if cr := &r.pol.rules[i]; cr.On.Event == string(ev.Kind) {
+			r.runRule(cr, "event:"+string(ev.Kind), string(ev.Kind), at, 0)
+		}
+	}
+}
+
+// open sets up a new ticket.
+func (r *run) open(ev Event) {
+	st, pol, at := r.st, r.pol, ev.At
+	st.Opened, st.TierSince, st.Checked = at, at, at
+	st.Tier, st.Team = pol.policy.Tiers[0], ev.Team
+	if st.Team == "" {
+		st.Team = pol.policy.DefaultTeam
+	}
+	st.Impact, st.Urgency, st.Priority = ev.Impact, ev.Urgency, r.priorityOf(ev.Impact, ev.Urgency, ev.Priority)
+	r.record(Entry{At: at, What: "opened", Actor: ev.Actor, To: "tier:" + st.Tier})
+	r.retarget(at)
+}
+
+// priorityOf is the priority named, or the matrix's for impact and
+// urgency, or the lowest.
+func (r *run) priorityOf(impact, urgency, priority string) string {
+	if priority != "" {
+		return priority
+	}
+	if p, ok := r.pol.matrix.Priority(impact, urgency); ok {
+		return p
+	}
+	ps := r.pol.policy.Matrix.Priorities
+	return ps[len(ps)-1].Name
+}
+
+// setPriority changes impact, urgency or priority ("" keeps each); the SLA
+// goals follow the new priority without losing elapsed time.
+func (r *run) setPriority(impact, urgency, priority string, at time.Time, rule string) {
+	st := r.st
+	if impact == "" {
+		impact = st.Impact
+	}
+	if urgency == "" {
+		urgency = st.Urgency
+	}
+	if priority == "" && (impact != st.Impact || urgency != st.Urgency) {
+		priority = r.priorityOf(impact, urgency, "")
+	}
+	st.Impact, st.Urgency = impact, urgency
+	if priority == "" || priority == st.Priority {
+		return
+	}
+	r.record(Entry{At: at, What: "priority_changed", Rule: rule, From: st.Priority, To: priority})
+	st.Priority, st.Level = priority, 0 // the new priority's ladder, from its first level
+	r.retarget(at)
+}
+
+// retarget gives every timer its goal under the ticket's priority and
+// policy, keeping elapsed time and pauses. A metric without a timer gets
+// one, started at at unless it is next_response (which starts with the
+// customer's next message) or the ticket is resolved.
+func (r *run) retarget(at time.Time) {
+	goals, _ := r.pol.matrix.Goals(r.st.Priority)
+	for _, g := range goals {
+		target := r.pol.target(g)
+		cal := r.pol.calendars[target.Calendar]
+		if t := r.st.timer(g.Metric); t != nil {
+			t.Retarget(target, cal, at)
+			continue
+		}
+		t, err := sla.NewTimer(target, cal)
+		if err != nil {
+			continue // compile checked every goal and target
+		}
+		if g.Metric != "next_response" && r.st.timerState("resolution") != sla.Met {
+			t.Start(at)
+		}
+		r.st.Timers = append(r.st.Timers, t)
+	}
+}
+
+// setStatus changes the status; metrics the new status pauses pause, and
+// those the old one paused resume.
+func (r *run) setStatus(status string, at time.Time) {
+	st := r.st
+	old := r.pol.pause[st.Status]
+	now := r.pol.pause[status]
+	st.Status = status
+	for _, m := range old {
+		if t := st.timer(m); t != nil && !contains(now, m) && t.Resume(at) == nil {
+			r.record(Entry{At: at, What: "sla_resumed", To: m, Note: "status " + status})
+		}
+	}
+	for _, m := range now {
+		if t := st.timer(m); t != nil && !contains(old, m) && t.Pause(at) == nil {
+			r.record(Entry{At: at, What: "sla_paused", To: m, Note: "status " + status})
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// stop meets a metric's running or paused timer.
+func (r *run) stop(metric string, at time.Time) {
+	t := r.st.timer(metric)
+	if t == nil || t.Stop(at) != nil {
+		return
+	}
+	what := "sla_met"
+	if t.Status(at).Breached {
+		what = "sla_met_late"
+	}
+	r.record(Entry{At: at, What: what, To: metric})
+}
+
+// migrate moves the ticket to this run's policy from the one it ran on.
+func (r *run) migrate(from *compiled, at time.Time) {
+	r.record(Entry{At: at, What: "migrated", From: from.policy.Version, To: r.pol.policy.Version})
+	r.st.Policy = r.pol.policy.Version
+	if _, ok := r.pol.tierIndex[r.st.Tier]; !ok {
+		r.st.Tier = r.pol.policy.Tiers[0]
+	}
+	if _, ok := r.pol.matrix.Goals(r.st.Priority); !ok {
+		r.st.Priority = r.priorityOf(r.st.Impact, r.st.Urgency, "")
+	}
+	r.retarget(at)
+}
+
+// schedule sets when the ticket is next due: its next time point, or a
+// delivery.
+func (r *run) schedule() {
+	r.st.Due = time.Time{}
+	if p, ok := r.next(); ok && !r.st.Closed {
+		r.st.Due = p.at
+	}
+	r.scheduleOutbox()
+}
+
+func (r *run) scheduleOutbox() {
+	for _, p := range r.st.Outbox {
+		if r.st.Due.IsZero() || p.NextAttempt.Before(r.st.Due) {
+			r.st.Due = p.NextAttempt
+		}
+	}
+}
+
+// planOf runs a copy of the ticket forward from now to until and returns
+// what would happen: escalations and notifications. limit > 0 stops after
+// that many.
+func planOf(pol *compiled, st *State, now, until time.Time, limit int) []Entry {
+	r := &run{pol: pol, st: st.Clone(), dry: true}
+	r.st.History = nil
+	if now.After(r.st.Checked) {
+		r.advance(now, true)
+	}
+	r.plan = nil
+	r.advance(until, true)
+	var out []Entry
+	for _, e := range r.plan {
+		switch e.What {
+		case "escalated", "deescalated", "handed_off", "notified":
+			out = append(out, e)
+		}
+		if limit > 0 && len(out) == limit {
+			break
+		}
+	}
+	return out
+}
+
+// defaultCalendar is the name of the policy's default calendar.
+func (pol *compiled) defaultCalendar() string {
+	if pol.policy.Calendar == "" {
+		return Always24x7
+	}
+	return pol.policy.Calendar
+}
+
+// target is the sla target of a goal under this policy.
+func (pol *compiled) target(g matrix.Goal) sla.Target {
+	ts := pol.targets[g.Metric]
+	t := sla.Target{Metric: g.Metric, Goal: time.Duration(g.Target), Calendar: g.Calendar, WarnPercent: ts.WarnPercent, RestartOnReopen: ts.RestartOnReopen}
+	if t.Calendar == "" {
+		t.Calendar = pol.defaultCalendar()
+	}
+	for _, d := range ts.WarnBefore {
+		if time.Duration(d) < t.Goal {
+			t.WarnBefore = append(t.WarnBefore, time.Duration(d))
+		}
+	}
+	return t
+}

@@ -1,0 +1,83 @@
+package escalation
+
+import (
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/ladder-go/ladder/sla"
+)
+
+// State is everything ladder keeps about one ticket. A Store persists it,
+// and it marshals to JSON and back. The engine owns its contents; a host
+// reads them through the engine's queries. A State is not safe for
+// concurrent mutation.
+type State struct {
+	ID      string `json:"id"`
+	Version int64  `json:"version"` // the Store's optimistic version; 0 before the first save
+	Policy  string `json:"policy"`  // the policy version the ticket runs on
+
+	Opened   time.Time `json:"opened"`
+	Closed   bool      `json:"closed,omitempty"`
+	Status   string    `json:"status,omitempty"`
+	Priority string    `json:"priority"`
+	Impact   string    `json:"impact,omitempty"`
+	Urgency  string    `json:"urgency,omitempty"`
+	Tier     string    `json:"tier"`
+	Team     string    `json:"team,omitempty"`
+	// TierSince is when the ticket entered its tier and team; Moves counts
+	// the moves, so a time trigger fires once per stay.
+	TierSince   time.Time       `json:"tier_since"`
+	Moves       int             `json:"moves,omitempty"`
+	Escalations int             `json:"escalations,omitempty"`
+	Level       int             `json:"level,omitempty"`     // matrix levels reached
+	Replied     bool            `json:"replied,omitempty"`   // an agent has replied publicly
+	LastReply   time.Time       `json:"last_reply,omitzero"` // the last public reply, either side
+	LastEvent   time.Time       `json:"last_event"`          // the last event reported
+	Attrs       map[string]any  `json:"attrs,omitempty"`     // as last reported
+	Timers      []*sla.Timer    `json:"timers"`              // one per metric
+	Fired       map[string]Fire `json:"fired,omitempty"`     // triggers fired, by key
+	Checked     time.Time       `json:"checked"`             // time points are handled up to here
+	Due         time.Time       `json:"due,omitzero"`        // the next instant something can happen; zero for never
+	Outbox      []Pending       `json:"outbox,omitempty"`    // notifications not yet delivered
+	History     []Entry         `json:"history"`
+}
+
+// Fire records a trigger that fired: when it last fired and how often
+// (a repeating rule fires again and again).
+type Fire struct {
+	At    time.Time `json:"at"`
+	Times int       `json:"times"`
+	Done  bool      `json:"done,omitempty"` // a repeat whose condition turned false
+}
+
+// Pending is a notification saved for delivery.
+type Pending struct {
+	Notification Notification `json:"notification"`
+	NextAttempt  time.Time    `json:"next_attempt"`
+}
+
+// Clone returns a deep copy of s, except attribute values, which the
+// engine never mutates.
+func (s *State) Clone() *State {
+	c := *s
+	c.Attrs = maps.Clone(s.Attrs)
+	c.Timers = make([]*sla.Timer, len(s.Timers))
+	for i, t := range s.Timers {
+		c.Timers[i] = t.Clone()
+	}
+	c.Fired = maps.Clone(s.Fired)
+	c.Outbox = slices.Clone(s.Outbox)
+	c.History = slices.Clone(s.History)
+	return &c
+}
+
+// timer returns the ticket's timer of metric, or nil.
+func (s *State) timer(metric string) *sla.Timer {
+	for _, t := range s.Timers {
+		if t.Target().Metric == metric {
+			return t
+		}
+	}
+	return nil
+}
