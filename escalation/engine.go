@@ -145,7 +145,7 @@ func (e *Engine) Report(ctx context.Context, ev Event) error {
 		r.advance(ev.At, false)
 		r.apply(ev)
 		r.schedule()
-		err = e.store.Save(ctx, st)
+		err = e.store.Save(ctx, st, r.entries)
 		if errors.Is(err, ErrConflict) {
 			continue // another replica saved it meanwhile: start again from its state
 		}
@@ -223,7 +223,7 @@ func (e *Engine) process(ctx context.Context, id string, now time.Time) (bool, e
 		r := &run{pol: pol, st: st}
 		r.advance(now, true)
 		r.schedule()
-		if err = e.store.Save(ctx, st); errors.Is(err, ErrConflict) {
+		if err = e.store.Save(ctx, st, r.entries); errors.Is(err, ErrConflict) {
 			continue
 		} else if err != nil {
 			return false, err
@@ -242,6 +242,7 @@ func (e *Engine) process(ctx context.Context, id string, now time.Time) (bool, e
 func (e *Engine) deliver(ctx context.Context, st *State, now time.Time) error {
 	changed := false
 	kept := st.Outbox[:0:0]
+	var entries []Entry
 	for _, p := range st.Outbox {
 		if p.NextAttempt.After(now) {
 			kept = append(kept, p)
@@ -250,8 +251,12 @@ func (e *Engine) deliver(ctx context.Context, st *State, now time.Time) error {
 		changed = true
 		n := p.Notification
 		n.Attempt++
-		n.History = st.History
-		err := e.notifier.Notify(ctx, n)
+		history, err := e.store.History(ctx, st.ID)
+		if err != nil {
+			return err
+		}
+		n.History = history
+		err = e.notifier.Notify(ctx, n)
 		entry := Entry{At: now, Rule: n.Rule, Trigger: n.Trigger, Policy: st.Policy, To: join(n.To)}
 		switch {
 		case err == nil:
@@ -265,14 +270,15 @@ func (e *Engine) deliver(ctx context.Context, st *State, now time.Time) error {
 			e.log.Warn("notification not delivered, will retry", "ticket", st.ID, "key", n.Key, "attempt", n.Attempt, "err", err)
 			continue
 		}
-		st.History = append(st.History, entry)
+		entries = append(entries, entry)
+		st.Entries++
 	}
 	if !changed {
 		return nil
 	}
 	st.Outbox = kept
 	(&run{st: st}).scheduleOutbox()
-	return e.store.Save(ctx, st)
+	return e.store.Save(ctx, st, entries)
 }
 
 // Run handles due work as it falls due until ctx ends: it sleeps on the
@@ -342,13 +348,10 @@ func (e *Engine) Status(ctx context.Context, id string) (TicketStatus, error) {
 	return ts, nil
 }
 
-// History returns the ticket's history, oldest first.
+// History returns the ticket's history, oldest first. The caller must not
+// change it.
 func (e *Engine) History(ctx context.Context, id string) ([]Entry, error) {
-	st, _, err := e.get(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return st.History, nil
+	return e.store.History(ctx, id)
 }
 
 // Plan returns the escalations and notifications that will happen to the
@@ -390,11 +393,12 @@ func (e *Engine) Migrate(ctx context.Context, id, version string) error {
 			return err
 		}
 		now := e.clock.Now()
-		(&run{pol: from, st: st}).advance(now, false)
-		r := &run{pol: to, st: st}
+		before := &run{pol: from, st: st}
+		before.advance(now, false)
+		r := &run{pol: to, st: st, entries: before.entries}
 		r.migrate(from, now)
 		r.schedule()
-		if err = e.store.Save(ctx, st); !errors.Is(err, ErrConflict) {
+		if err = e.store.Save(ctx, st, r.entries); !errors.Is(err, ErrConflict) {
 			e.poke()
 			return err
 		}

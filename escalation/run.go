@@ -2,6 +2,7 @@ package escalation
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,10 +14,17 @@ import (
 // run is the work on one ticket's state under one policy: bringing its
 // time triggers up to an instant, applying an event, firing rules.
 type run struct {
-	pol  *compiled
-	st   *State
-	dry  bool    // planning: record what would happen, deliver nothing
-	plan []Entry // what happened, while planning
+	pol     *compiled
+	st      *State
+	dry     bool    // planning: record what would happen, deliver nothing
+	entries []Entry // what happened, to append to the history
+	key     []byte  // scratch for fire-once keys
+
+	// The environment of the last condition evaluated, while nothing has
+	// changed since: rules triggered together share it.
+	envAt    time.Time
+	envEvent string
+	envCache *rules.Env
 }
 
 // maxCascade bounds rules that trigger on escalated and escalate again.
@@ -49,13 +57,36 @@ func (st *State) timerState(metric string) sla.State {
 
 // point is a time trigger and the instant it falls.
 type point struct {
-	at      time.Time
-	key     string // fired once per key
-	trigger string // for people: "resolution:75%", "in_tier:30m"
-	rule    *compiledRule
-	level   int // a matrix level's index, or -1
-	sla     *sla.Crossing
-	metric  string
+	at     time.Time
+	key    string // fired once per key
+	kind   pointKind
+	rule   *compiledRule // rulePoint, repeatPoint
+	level  int           // levelPoint: the matrix level's index
+	metric string        // slaPoint
+	th     sla.Threshold // slaPoint
+}
+
+type pointKind uint8
+
+const (
+	slaPoint    pointKind = iota // a timer's warning or breach
+	rulePoint                    // a rule's time trigger
+	repeatPoint                  // a repeating rule fires again
+	levelPoint                   // the next matrix level
+)
+
+// trigger describes the point for people: "resolution:75%", "in_tier:30m".
+func (p point) trigger(r *run) string {
+	switch p.kind {
+	case slaPoint:
+		return p.metric + ":" + p.th.String()
+	case repeatPoint:
+		return r.describe(p.rule) + " (repeat)"
+	case levelPoint:
+		levels, _ := r.pol.matrix.Levels(r.st.Priority)
+		return levelTrigger(levels[p.level])
+	}
+	return r.describe(p.rule)
 }
 
 // advance handles the ticket's time points up to until, each at its own
@@ -83,25 +114,40 @@ func (r *run) advance(until time.Time, inclusive bool) {
 	}
 }
 
-// next returns the earliest time point that has not fired.
+// next returns the earliest time point that has not fired. Each
+// candidate's fire-once key is built in r.key; a key becomes a string only
+// for a candidate that is the earliest so far.
 func (r *run) next() (point, bool) {
 	var best point
 	found := false
 	consider := func(p point) {
-		if _, fired := r.st.Fired[p.key]; fired {
+		if found && !p.at.Before(best.at) {
 			return
 		}
-		if !found || p.at.Before(best.at) {
-			best, found = p, true
+		if _, fired := r.st.Fired[string(r.key)]; fired {
+			return
 		}
+		p.key = string(r.key)
+		best, found = p, true
 	}
 	st := r.st
 	for _, t := range st.Timers {
-		// SLA warnings and breaches, recorded for everyone to see.
-		tg := t.Target()
-		for _, c := range t.Thresholds(time.Time{}) {
-			c := c
-			consider(point{at: c.At, key: fmt.Sprintf("sla/%s/%d/%s", tg.Metric, t.Cycle(), c.Threshold), trigger: tg.Metric + ":" + c.Threshold.String(), level: -1, sla: &c, metric: tg.Metric})
+		// The timer's warnings and breach from the instant handled last on,
+		// itself included: an event at an instant handles the points at that
+		// instant after it.
+		from := st.Checked.Add(-time.Nanosecond)
+		for {
+			c, ok := t.Next(from)
+			if !ok || (found && !c.At.Before(best.at)) {
+				break
+			}
+			metric := t.Target().Metric
+			r.key = fmt.Appendf(r.key[:0], "sla/%s/%d/%d", metric, t.Cycle(), int64(c.Elapsed))
+			if _, fired := st.Fired[string(r.key)]; !fired {
+				consider(point{at: c.At, kind: slaPoint, metric: metric, th: c.Threshold})
+				break
+			}
+			from = c.At
 		}
 	}
 	for i := range r.pol.rules {
@@ -124,27 +170,29 @@ func (r *run) next() (point, bool) {
 // cycle runs.
 func (r *run) repeats(cr *compiledRule, consider func(point)) {
 	prefix := "rule/" + cr.Name + "/"
-	current := ""
+	current := -1
 	if cr.On.Metric != "" {
 		t := r.st.timer(cr.On.Metric)
 		if t == nil || t.Status(r.st.Checked).State == sla.Met {
 			return
 		}
-		current = prefix + fmt.Sprint(t.Cycle())
+		current = t.Cycle()
 	}
 	for key, f := range r.st.Fired {
 		rest, ok := strings.CutPrefix(key, prefix)
-		if !ok || f.Done || strings.Contains(rest, "/") || (current != "" && key != current) {
+		if !ok || f.Done || strings.ContainsAny(rest, "/#") || (current >= 0 && rest != strconv.Itoa(current)) {
 			continue
 		}
-		consider(point{at: cr.calendar.Add(f.At, time.Duration(cr.Repeat)), key: fmt.Sprintf("%s#%d", key, f.Times+1), trigger: r.describe(cr) + " (repeat)", rule: cr, level: -1})
+		r.key = fmt.Appendf(r.key[:0], "%s#%d", key, f.Times+1)
+		consider(point{at: cr.calendar.Add(f.At, time.Duration(cr.Repeat)), kind: repeatPoint, rule: cr})
 	}
 }
 
-// rulePoint is the next instant of a rule's time trigger, if it has one.
+// rulePoint is the next instant of a rule's time trigger, if it has one;
+// its key is left in r.key.
 func (r *run) rulePoint(cr *compiledRule) (point, bool) {
 	st, on := r.st, cr.On
-	p := point{rule: cr, level: -1, trigger: r.describe(cr)}
+	p := point{rule: cr, kind: rulePoint}
 	switch {
 	case on.Metric != "":
 		t := st.timer(on.Metric)
@@ -165,15 +213,18 @@ func (r *run) rulePoint(cr *compiledRule) (point, bool) {
 		if !ok {
 			return p, false
 		}
-		p.at, p.key = at, fmt.Sprintf("rule/%s/%d", cr.Name, t.Cycle())
+		p.at = at
+		r.key = fmt.Appendf(r.key[:0], "rule/%s/%d", cr.Name, t.Cycle())
 	case on.InTier > 0:
-		p.at, p.key = cr.calendar.Add(st.TierSince, time.Duration(on.InTier)), fmt.Sprintf("rule/%s/stay%d", cr.Name, st.Moves)
+		p.at = cr.calendar.Add(st.TierSince, time.Duration(on.InTier))
+		r.key = fmt.Appendf(r.key[:0], "rule/%s/stay%d", cr.Name, st.Moves)
 	case on.Idle > 0:
 		since := st.LastReply
 		if since.IsZero() {
 			since = st.Opened
 		}
-		p.at, p.key = cr.calendar.Add(since, time.Duration(on.Idle)), fmt.Sprintf("rule/%s/idle%d", cr.Name, since.UnixNano())
+		p.at = cr.calendar.Add(since, time.Duration(on.Idle))
+		r.key = fmt.Appendf(r.key[:0], "rule/%s/idle%d", cr.Name, since.UnixNano())
 	default:
 		return p, false
 	}
@@ -190,7 +241,8 @@ func (r *run) levelPoint() (point, bool) {
 		return point{}, false
 	}
 	lv := levels[st.Level]
-	p := point{level: st.Level, key: fmt.Sprintf("level/%s/%d", st.Priority, st.Level), trigger: levelTrigger(lv)}
+	p := point{level: st.Level, kind: levelPoint}
+	r.key = fmt.Appendf(r.key[:0], "level/%s/%d", st.Priority, st.Level)
 	switch lv.Clock {
 	case matrix.ClockSinceOpen:
 		p.at = r.pol.calendar.Add(st.Opened, time.Duration(lv.After))
@@ -242,38 +294,42 @@ func (r *run) describe(cr *compiledRule) string {
 // fire handles one time point at instant at.
 func (r *run) fire(p point, at time.Time) {
 	st := r.st
-	f := st.Fired[p.key]
-	f.At, f.Times = at, f.Times+1
 	if st.Fired == nil {
 		st.Fired = map[string]Fire{}
 	}
-	switch {
-	case p.sla != nil:
-		st.Fired[p.key] = f
-		what := "sla_warning"
-		if p.sla.Breach {
-			what = "sla_breached"
+	trigger := p.trigger(r)
+	switch p.kind {
+	case slaPoint:
+		st.Fired[p.key] = Fire{At: at, Times: 1}
+		// Every warning at this elapsed time, and the breach if it is one.
+		t := st.timer(p.metric)
+		for _, th := range t.Target().Thresholds() {
+			if th.Elapsed == p.th.Elapsed {
+				what := "sla_warning"
+				if th.Breach {
+					what = "sla_breached"
+				}
+				r.record(Entry{At: at, What: what, Trigger: p.metric + ":" + th.String()})
+			}
 		}
-		r.record(Entry{At: at, What: what, Trigger: p.trigger})
-	case p.level >= 0:
-		st.Fired[p.key] = f
-		r.reachLevel(p, at)
+	case levelPoint:
+		st.Fired[p.key] = Fire{At: at, Times: 1}
+		r.reachLevel(p, trigger, at)
 	default:
 		base := p.key
-		if i := strings.LastIndexByte(base, '#'); i >= 0 {
-			base = base[:i] // a repeat: count it on the first firing's key
-			f = st.Fired[base]
-			f.At, f.Times = at, f.Times+1
+		if p.kind == repeatPoint {
+			base = base[:strings.LastIndexByte(base, '#')] // counted on the first firing's key
 		}
-		held := r.runRule(p.rule, p.trigger, p.trigger, at, 0)
-		f.Done = !held
+		f := st.Fired[base]
+		f.At, f.Times = at, f.Times+1
+		f.Done = !r.runRule(p.rule, trigger, trigger, at, 0)
 		st.Fired[base] = f
 	}
 }
 
 // reachLevel applies a matrix level: the move to its tier and team, and
 // its notifications.
-func (r *run) reachLevel(p point, at time.Time) {
+func (r *run) reachLevel(p point, trigger string, at time.Time) {
 	st := r.st
 	levels, _ := r.pol.matrix.Levels(st.Priority)
 	lv := levels[p.level]
@@ -281,13 +337,13 @@ func (r *run) reachLevel(p point, at time.Time) {
 	name := fmt.Sprintf("matrix:%s[%d]", st.Priority, p.level)
 	moved := false
 	if r.pol.tierIndex[lv.Tier] > r.pol.tierIndex[st.Tier] {
-		moved = r.move(lv.Tier, st.Team, name, p.trigger, nil, at)
+		moved = r.move(lv.Tier, st.Team, name, trigger, nil, at)
 	}
 	if lv.Team != "" && lv.Team != st.Team {
-		moved = r.move(st.Tier, lv.Team, name, p.trigger, nil, at) || moved
+		moved = r.move(st.Tier, lv.Team, name, trigger, nil, at) || moved
 	}
 	if len(lv.Notify) > 0 {
-		r.notify(lv.Notify, name, p.trigger, nil, at)
+		r.notify(lv.Notify, name, trigger, nil, at)
 	}
 	if moved {
 		r.cascade(at, 0)
@@ -296,6 +352,9 @@ func (r *run) reachLevel(p point, at time.Time) {
 
 // env is what a rule sees at instant at.
 func (r *run) env(event string, at time.Time) *rules.Env {
+	if r.envCache != nil && r.envEvent == event && r.envAt.Equal(at) {
+		return r.envCache
+	}
 	st := r.st
 	env := &rules.Env{
 		Ticket: st.Attrs, Priority: st.Priority, Impact: st.Impact, Urgency: st.Urgency,
@@ -315,6 +374,7 @@ func (r *run) env(event string, at time.Time) *rules.Env {
 			env.SLA[m] = rules.SLA{Elapsed: s.Elapsed, Remaining: s.Remaining, Percent: s.Percent, Due: s.Due, Paused: s.Paused(), Breached: s.Breached, Met: s.Met()}
 		}
 	}
+	r.envCache, r.envEvent, r.envAt = env, event, at
 	return env
 }
 
@@ -325,14 +385,14 @@ func (r *run) runRule(cr *compiledRule, trigger, event string, at time.Time, dep
 	if cr.when != nil {
 		env := r.env(event, at)
 		ok, err := cr.when.Eval(env)
+		if err == nil && !ok {
+			return false
+		}
 		for _, c := range cr.when.Explain(env) {
 			why = append(why, Clause{Text: c.Text, Value: c.Value})
 		}
 		if err != nil {
 			r.record(Entry{At: at, What: "rule_failed", Rule: cr.Name, Trigger: trigger, Why: why, Note: err.Error()})
-			return false
-		}
-		if !ok {
 			return false
 		}
 	}
@@ -428,6 +488,13 @@ func (r *run) move(tier, team, rule, trigger string, why []Clause, at time.Time)
 		e.What, e.From, e.To = "handed_off", "team:"+st.Team, "team:"+team
 	}
 	r.record(e)
+	st.PrevTier, st.PrevTeam = "", ""
+	if tier != st.Tier {
+		st.PrevTier = st.Tier
+	}
+	if team != st.Team {
+		st.PrevTeam = st.Team
+	}
 	st.Tier, st.Team, st.TierSince = tier, team, at
 	st.Moves++
 	st.Escalations++
@@ -438,19 +505,12 @@ func (r *run) move(tier, team, rule, trigger string, why []Clause, at time.Time)
 func (r *run) notify(to []string, rule, trigger string, why []Clause, at time.Time) {
 	st := r.st
 	n := Notification{
-		Key:    fmt.Sprintf("%s/%s/%d", st.ID, rule, len(st.History)),
+		Key:    fmt.Sprintf("%s/%s/%d", st.ID, rule, st.Entries),
 		Ticket: st.ID, At: at, To: to, Rule: rule, Trigger: trigger, Why: why,
 		ToTier: st.Tier, ToTeam: st.Team, Priority: st.Priority, Status: st.Status,
 		Attrs: st.Attrs, Policy: st.Policy,
 	}
-	if last := r.lastMove(); last != nil {
-		n.FromTier, n.FromTeam = strings.TrimPrefix(last.From, "tier:"), strings.TrimPrefix(last.From, "team:")
-		if strings.HasPrefix(last.From, "tier:") {
-			n.FromTeam = ""
-		} else {
-			n.FromTier = ""
-		}
-	}
+	n.FromTier, n.FromTeam = st.PrevTier, st.PrevTeam
 	for _, t := range st.Timers {
 		n.SLA = append(n.SLA, t.Status(at))
 	}
@@ -460,25 +520,14 @@ func (r *run) notify(to []string, rule, trigger string, why []Clause, at time.Ti
 	}
 }
 
-func (r *run) lastMove() *Entry {
-	for i := len(r.st.History) - 1; i >= 0; i-- {
-		switch r.st.History[i].What {
-		case "escalated", "deescalated", "handed_off":
-			return &r.st.History[i]
-		}
-	}
-	return nil
-}
-
 func join(to []string) string { return strings.Join(to, ", ") }
 
-// record appends an entry to the history (or, planning, to the plan).
+// record notes an entry for the history.
 func (r *run) record(e Entry) {
+	r.envCache = nil // every change of the ticket is recorded
 	e.Policy = r.st.Policy
-	r.st.History = append(r.st.History, e)
-	if r.dry {
-		r.plan = append(r.plan, e)
-	}
+	r.entries = append(r.entries, e)
+	r.st.Entries++
 }
 
 // apply applies a reported event at its instant.
@@ -681,14 +730,13 @@ func (r *run) scheduleOutbox() {
 // that many.
 func planOf(pol *compiled, st *State, now, until time.Time, limit int) []Entry {
 	r := &run{pol: pol, st: st.Clone(), dry: true}
-	r.st.History = nil
 	if now.After(r.st.Checked) {
 		r.advance(now, true)
 	}
-	r.plan = nil
+	r.entries = nil
 	r.advance(until, true)
 	var out []Entry
-	for _, e := range r.plan {
+	for _, e := range r.entries {
 		switch e.What {
 		case "escalated", "deescalated", "handed_off", "notified":
 			out = append(out, e)

@@ -8,8 +8,9 @@ import (
 	"github.com/ladder-go/ladder/sla"
 )
 
-// State is everything ladder keeps about one ticket. A Store persists it,
-// and it marshals to JSON and back. The engine owns its contents; a host
+// State is what ladder keeps about one ticket, but for its history, which
+// the Store keeps apart. A Store persists it, and it marshals to JSON and
+// back. The engine owns its contents; a host
 // reads them through the engine's queries. A State is not safe for
 // concurrent mutation.
 type State struct {
@@ -40,7 +41,11 @@ type State struct {
 	Checked     time.Time       `json:"checked"`             // time points are handled up to here
 	Due         time.Time       `json:"due,omitzero"`        // the next instant something can happen; zero for never
 	Outbox      []Pending       `json:"outbox,omitempty"`    // notifications not yet delivered
-	History     []Entry         `json:"history"`
+	// Entries is the length of the ticket's history, which the Store keeps
+	// apart; PrevTier and PrevTeam are where the last move came from.
+	Entries  int    `json:"entries"`
+	PrevTier string `json:"prev_tier,omitempty"`
+	PrevTeam string `json:"prev_team,omitempty"`
 }
 
 // Fire records a trigger that fired: when it last fired and how often
@@ -57,18 +62,18 @@ type Pending struct {
 	NextAttempt  time.Time    `json:"next_attempt"`
 }
 
-// Clone returns a deep copy of s, except attribute values, which the
-// engine never mutates.
+// Clone returns a copy of s that can be changed without changing s. The
+// outbox and attributes are shared, not copied: the engine only appends to
+// the first (its capacity is clipped, so an append on either copy
+// reallocates) and replaces the attributes whole.
 func (s *State) Clone() *State {
 	c := *s
-	c.Attrs = maps.Clone(s.Attrs)
 	c.Timers = make([]*sla.Timer, len(s.Timers))
 	for i, t := range s.Timers {
 		c.Timers[i] = t.Clone()
 	}
 	c.Fired = maps.Clone(s.Fired)
-	c.Outbox = slices.Clone(s.Outbox)
-	c.History = slices.Clone(s.History)
+	c.Outbox = slices.Clip(s.Outbox)
 	return &c
 }
 

@@ -3,6 +3,7 @@ package escalation
 import (
 	"container/heap"
 	"context"
+	"slices"
 	"sync"
 	"time"
 )
@@ -17,28 +18,33 @@ type Store interface {
 	// Load returns the ticket's state, a copy the caller may change, or an
 	// error wrapping ErrNotFound.
 	Load(ctx context.Context, id string) (*State, error)
-	// Save stores st if the stored version is still st.Version (0: the
-	// ticket must not exist yet) and then advances st.Version. Otherwise it
+	// Save stores st and appends entries to the ticket's history, both or
+	// neither, if the stored version is still st.Version (0: the ticket
+	// must not exist yet), and then advances st.Version. Otherwise it
 	// returns ErrConflict and stores nothing.
-	Save(ctx context.Context, st *State) error
+	Save(ctx context.Context, st *State, entries []Entry) error
 	// Due returns up to limit tickets whose Due is at or before now,
 	// earliest first, and the earliest Due of the tickets it did not
 	// return (zero when there is none).
 	Due(ctx context.Context, now time.Time, limit int) (ids []string, next time.Time, err error)
+	// History returns the ticket's history, oldest first, or an error
+	// wrapping ErrNotFound. The caller must not change it.
+	History(ctx context.Context, id string) ([]Entry, error)
 }
 
 // MemoryStore is the in-memory Store: states in a map, due tickets in a
 // heap, so finding what is due costs O(log n) in the number of tickets.
 // It is safe for concurrent use.
 type MemoryStore struct {
-	mu     sync.Mutex
-	states map[string]*State
-	due    dueHeap
+	mu      sync.Mutex
+	states  map[string]*State
+	history map[string][]Entry
+	due     dueHeap
 }
 
 // NewMemoryStore returns an empty in-memory store.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{states: map[string]*State{}, due: dueHeap{index: map[string]int{}}}
+	return &MemoryStore{states: map[string]*State{}, history: map[string][]Entry{}, due: dueHeap{index: map[string]int{}}}
 }
 
 func (m *MemoryStore) Load(_ context.Context, id string) (*State, error) {
@@ -51,7 +57,7 @@ func (m *MemoryStore) Load(_ context.Context, id string) (*State, error) {
 	return st.Clone(), nil
 }
 
-func (m *MemoryStore) Save(_ context.Context, st *State) error {
+func (m *MemoryStore) Save(_ context.Context, st *State, entries []Entry) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var stored int64
@@ -63,8 +69,22 @@ func (m *MemoryStore) Save(_ context.Context, st *State) error {
 	}
 	st.Version++
 	m.states[st.ID] = st.Clone()
+	if len(entries) > 0 {
+		m.history[st.ID] = append(m.history[st.ID], entries...)
+	}
 	m.due.set(st.ID, st.Due)
 	return nil
+}
+
+// History returns the ticket's history. It shares the store's entries: they
+// are only ever appended to, beyond the returned slice's end.
+func (m *MemoryStore) History(_ context.Context, id string) ([]Entry, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.states[id]; !ok {
+		return nil, ErrNotFound
+	}
+	return slices.Clip(m.history[id]), nil
 }
 
 func (m *MemoryStore) Due(_ context.Context, now time.Time, limit int) ([]string, time.Time, error) {

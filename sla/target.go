@@ -104,9 +104,9 @@ func (th Threshold) String() string {
 	return fmt.Sprintf("%g%%", th.Percent)
 }
 
-// thresholds lists the target's warnings and its breach by elapsed time;
+// Thresholds lists the target's warnings and its breach by elapsed time;
 // points at the same elapsed time are all kept, in a stable order.
-func (t Target) thresholds() []Threshold {
+func (t Target) Thresholds() []Threshold {
 	ths := make([]Threshold, 0, len(t.WarnPercent)+len(t.WarnBefore)+1)
 	for _, p := range t.WarnPercent {
 		ths = append(ths, Threshold{Percent: p, Elapsed: percentOf(t.Goal, p)})

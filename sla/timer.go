@@ -121,7 +121,7 @@ func NewTimer(target Target, cal *Calendar) (*Timer, error) {
 	if err := target.Validate(); err != nil {
 		return nil, err
 	}
-	t := &Timer{target: cloneTarget(target), ths: target.thresholds()}
+	t := &Timer{target: cloneTarget(target), ths: target.Thresholds()}
 	t.Bind(cal)
 	return t, nil
 }
@@ -263,7 +263,7 @@ func (t *Timer) Retarget(target Target, cal *Calendar, at time.Time) error {
 			t.breachAt = at
 		}
 	}
-	t.target, t.ths = cloneTarget(target), target.thresholds()
+	t.target, t.ths = cloneTarget(target), target.Thresholds()
 	t.Bind(cal)
 	return nil
 }
@@ -510,7 +510,7 @@ func (t *Timer) UnmarshalJSON(data []byte) error {
 	if j.State == Breached || j.State < NotStarted || j.State > Met {
 		return fmt.Errorf("sla: timer state %q cannot be stored", j.State)
 	}
-	*t = Timer{target: j.Target, ths: j.Target.thresholds(), state: j.State, cycle: j.Cycle, start: j.Start, since: j.Since,
+	*t = Timer{target: j.Target, ths: j.Target.Thresholds(), state: j.State, cycle: j.Cycle, start: j.Start, since: j.Since,
 		base: j.Elapsed, paused: j.Paused, pauses: j.Pauses, breachAt: j.BreachAt, last: j.Last, finished: j.Cycles}
 	if j.Target.Calendar == "" {
 		t.cal = Always
