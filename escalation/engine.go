@@ -210,17 +210,17 @@ func (e *Engine) Step(ctx context.Context) error {
 // due time moved past now.
 func (e *Engine) process(ctx context.Context, id string, now time.Time) (bool, error) {
 	defer e.lock(id)()
-	var st *State
+	var r *run
 	for {
-		var err error
-		if st, err = e.store.Load(ctx, id); err != nil {
+		st, err := e.store.Load(ctx, id)
+		if err != nil {
 			return false, err
 		}
 		pol, err := e.policy(st.Policy)
 		if err != nil {
 			return false, err
 		}
-		r := &run{pol: pol, st: st}
+		r = &run{pol: pol, st: st}
 		r.advance(now, true)
 		r.schedule()
 		if err = e.store.Save(ctx, st, r.entries); errors.Is(err, ErrConflict) {
@@ -230,16 +230,17 @@ func (e *Engine) process(ctx context.Context, id string, now time.Time) (bool, e
 		}
 		break
 	}
-	if err := e.deliver(ctx, st, now); err != nil {
+	if err := e.deliver(ctx, r, now); err != nil {
 		return false, err
 	}
-	return st.Due.IsZero() || st.Due.After(now), nil
+	return r.st.Due.IsZero() || r.st.Due.After(now), nil
 }
 
-// deliver sends the saved notifications that are due, and saves what
-// became of them. A notification is removed only after it was delivered
-// (or failed for good), so none is lost across a crash.
-func (e *Engine) deliver(ctx context.Context, st *State, now time.Time) error {
+// deliver sends the saved notifications of r's ticket that are due, and
+// saves what became of them. A notification is removed only after it was
+// delivered (or failed for good), so none is lost across a crash.
+func (e *Engine) deliver(ctx context.Context, r *run, now time.Time) error {
+	st := r.st
 	changed := false
 	kept := st.Outbox[:0:0]
 	var entries []Entry
@@ -277,7 +278,7 @@ func (e *Engine) deliver(ctx context.Context, st *State, now time.Time) error {
 		return nil
 	}
 	st.Outbox = kept
-	(&run{st: st}).scheduleOutbox()
+	r.schedule() // deliveries change no time point: r's next is still good
 	return e.store.Save(ctx, st, entries)
 }
 

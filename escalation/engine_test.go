@@ -383,3 +383,21 @@ func TestConcurrentEvents(t *testing.T) {
 		t.Errorf("%d tickets stored, want 40", n)
 	}
 }
+
+// TestStepHandlesEverythingDue has more tickets due at one instant than
+// Step takes from the store at a time.
+func TestStepHandlesEverythingDue(t *testing.T) {
+	h := escalationtest.New(t, testPolicy(), monday(t, 10, 0))
+	const n = 700
+	for i := range n {
+		h.Open(fmt.Sprint("S-", i), nil, "high", "high")
+	}
+	h.Advance(30 * time.Minute) // every ticket's 30-minute level
+	if got := len(h.Notes.Delivered()); got != n {
+		t.Errorf("%d notifications delivered, want %d", got, n)
+	}
+	ctx := context.Background()
+	if ids, _, _ := h.Store.Due(ctx, h.Now(), n); len(ids) != 0 {
+		t.Errorf("%d tickets still due after Step", len(ids))
+	}
+}

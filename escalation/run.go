@@ -25,6 +25,11 @@ type run struct {
 	envAt    time.Time
 	envEvent string
 	envCache *rules.Env
+
+	// The last answer of next, while nothing has changed since.
+	peek      point
+	peekOK    bool
+	peekValid bool
 }
 
 // maxCascade bounds rules that trigger on escalated and escalate again.
@@ -118,6 +123,16 @@ func (r *run) advance(until time.Time, inclusive bool) {
 // candidate's fire-once key is built in r.key; a key becomes a string only
 // for a candidate that is the earliest so far.
 func (r *run) next() (point, bool) {
+	if r.peekValid {
+		return r.peek, r.peekOK
+	}
+	p, ok := r.scan()
+	r.peek, r.peekOK, r.peekValid = p, ok, true
+	return p, ok
+}
+
+// scan is next without the cache.
+func (r *run) scan() (point, bool) {
 	var best point
 	found := false
 	consider := func(p point) {
@@ -142,7 +157,7 @@ func (r *run) next() (point, bool) {
 				break
 			}
 			metric := t.Target().Metric
-			r.key = fmt.Appendf(r.key[:0], "sla/%s/%d/%d", metric, t.Cycle(), int64(c.Elapsed))
+			r.key = appendKey(r.key[:0], "sla/", metric, t.Cycle(), "/", int64(c.Elapsed))
 			if _, fired := st.Fired[string(r.key)]; !fired {
 				consider(point{at: c.At, kind: slaPoint, metric: metric, th: c.Threshold})
 				break
@@ -183,9 +198,22 @@ func (r *run) repeats(cr *compiledRule, consider func(point)) {
 		if !ok || f.Done || strings.ContainsAny(rest, "/#") || (current >= 0 && rest != strconv.Itoa(current)) {
 			continue
 		}
-		r.key = fmt.Appendf(r.key[:0], "%s#%d", key, f.Times+1)
+		r.key = strconv.AppendInt(append(append(r.key[:0], key...), '#'), int64(f.Times+1), 10)
 		consider(point{at: cr.calendar.Add(f.At, time.Duration(cr.Repeat)), kind: repeatPoint, rule: cr})
 	}
+}
+
+// appendKey appends a fire-once key: kind, name, "/" and the cycle if it is
+// not negative, then "/", tag and n if n is not negative.
+func appendKey(b []byte, kind, name string, cycle int, tag string, n int64) []byte {
+	b = append(append(b, kind...), name...)
+	if cycle >= 0 {
+		b = strconv.AppendInt(append(b, '/'), int64(cycle), 10)
+	}
+	if n >= 0 {
+		b = strconv.AppendInt(append(append(b, '/'), tag...), n, 10)
+	}
+	return b
 }
 
 // rulePoint is the next instant of a rule's time trigger, if it has one;
@@ -214,17 +242,17 @@ func (r *run) rulePoint(cr *compiledRule) (point, bool) {
 			return p, false
 		}
 		p.at = at
-		r.key = fmt.Appendf(r.key[:0], "rule/%s/%d", cr.Name, t.Cycle())
+		r.key = appendKey(r.key[:0], "rule/", cr.Name, t.Cycle(), "", -1)
 	case on.InTier > 0:
 		p.at = cr.calendar.Add(st.TierSince, time.Duration(on.InTier))
-		r.key = fmt.Appendf(r.key[:0], "rule/%s/stay%d", cr.Name, st.Moves)
+		r.key = appendKey(r.key[:0], "rule/", cr.Name, -1, "stay", int64(st.Moves))
 	case on.Idle > 0:
 		since := st.LastReply
 		if since.IsZero() {
 			since = st.Opened
 		}
 		p.at = cr.calendar.Add(since, time.Duration(on.Idle))
-		r.key = fmt.Appendf(r.key[:0], "rule/%s/idle%d", cr.Name, since.UnixNano())
+		r.key = appendKey(r.key[:0], "rule/", cr.Name, -1, "idle", since.UnixNano())
 	default:
 		return p, false
 	}
@@ -242,7 +270,7 @@ func (r *run) levelPoint() (point, bool) {
 	}
 	lv := levels[st.Level]
 	p := point{level: st.Level, kind: levelPoint}
-	r.key = fmt.Appendf(r.key[:0], "level/%s/%d", st.Priority, st.Level)
+	r.key = appendKey(r.key[:0], "level/", st.Priority, st.Level, "", -1)
 	switch lv.Clock {
 	case matrix.ClockSinceOpen:
 		p.at = r.pol.calendar.Add(st.Opened, time.Duration(lv.After))
@@ -293,6 +321,7 @@ func (r *run) describe(cr *compiledRule) string {
 
 // fire handles one time point at instant at.
 func (r *run) fire(p point, at time.Time) {
+	r.peekValid = false
 	st := r.st
 	if st.Fired == nil {
 		st.Fired = map[string]Fire{}
@@ -524,7 +553,7 @@ func join(to []string) string { return strings.Join(to, ", ") }
 
 // record notes an entry for the history.
 func (r *run) record(e Entry) {
-	r.envCache = nil // every change of the ticket is recorded
+	r.envCache, r.peekValid = nil, false // every change of the ticket is recorded
 	e.Policy = r.st.Policy
 	r.entries = append(r.entries, e)
 	r.st.Entries++
@@ -579,6 +608,7 @@ func (r *run) apply(ev Event) {
 			r.runRule(cr, "event:"+string(ev.Kind), string(ev.Kind), at, 0)
 		}
 	}
+	r.peekValid, r.envCache = false, nil
 }
 
 // open sets up a new ticket.

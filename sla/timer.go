@@ -132,12 +132,13 @@ func cloneTarget(t Target) Target {
 	return t
 }
 
-// Clone returns a copy of the timer that shares nothing mutable with it.
+// Clone returns a copy of the timer that shares nothing mutable with it:
+// its target and thresholds are never written after they are set, and its
+// finished cycles are only appended to (the copy's capacity is clipped).
 func (t *Timer) Clone() *Timer {
 	c := *t
-	c.target = cloneTarget(t.target)
-	c.finished = slices.Clone(t.finished)
-	return &c // ths is never written after it is built, so it is shared
+	c.finished = slices.Clip(t.finished)
+	return &c
 }
 
 // Bind sets the calendar the timer runs on, as named by its target; nil
