@@ -115,7 +115,7 @@ func TestVIPTicketTimeline(t *testing.T) {
 	// The notification to the next tier carries the context.
 	notes := h.Notes.Delivered()
 	last := notes[len(notes)-1]
-	if last.FromTier != "specialists" || last.ToTier != "engineering" || last.Priority != "P1" || len(last.SLA) != 3 || len(last.History) == 0 || last.Attrs["customer"] == nil {
+	if last.FromTier != "specialists" || last.ToTier != "engineering" || last.Priority != "P1" || len(last.SLA) != 2 || len(last.History) == 0 || last.Attrs["customer"] == nil {
 		t.Errorf("the engineering notification lacks context: %+v", last)
 	}
 	if len(notes) != 5 {

@@ -397,10 +397,16 @@ func (r *run) env(event string, at time.Time) *rules.Env {
 		idleSince = st.Opened
 	}
 	env.Idle = r.pol.calendar.Between(idleSince, at)
-	for _, m := range r.pol.metrics {
-		if t := st.timer(m); t != nil {
-			s := t.Status(at)
-			env.SLA[m] = rules.SLA{Elapsed: s.Elapsed, Remaining: s.Remaining, Percent: s.Percent, Due: s.Due, Paused: s.Paused(), Breached: s.Breached, Met: s.Met()}
+	for _, t := range st.Timers {
+		s := t.Status(at)
+		env.SLA[s.Metric] = rules.SLA{Elapsed: s.Elapsed, Remaining: s.Remaining, Percent: s.Percent, Due: s.Due, Paused: s.Paused(), Breached: s.Breached, Met: s.Met()}
+	}
+	// A goal without a timer yet (next_response before its first cycle)
+	// has all of its time left.
+	goals, _ := r.pol.matrix.Goals(st.Priority)
+	for _, g := range goals {
+		if _, ok := env.SLA[g.Metric]; !ok {
+			env.SLA[g.Metric] = rules.SLA{Remaining: time.Duration(g.Target)}
 		}
 	}
 	r.envCache, r.envEvent, r.envAt = env, event, at
@@ -585,7 +591,10 @@ func (r *run) apply(ev Event) {
 		r.stop("next_response", at)
 	case CustomerReplied:
 		st.LastReply = at
-		if t := st.timer("next_response"); t != nil && st.Replied && t.NewCycle(at) == nil {
+		if !st.Replied {
+			break
+		}
+		if t := r.nextResponse(); t != nil && t.NewCycle(at) == nil {
 			r.record(Entry{At: at, What: "sla_started", To: "next_response"})
 		}
 	case Resolved:
@@ -661,8 +670,8 @@ func (r *run) setPriority(impact, urgency, priority string, at time.Time, rule s
 
 // retarget gives every timer its goal under the ticket's priority and
 // policy, keeping elapsed time and pauses. A metric without a timer gets
-// one, started at at unless it is next_response (which starts with the
-// customer's next message) or the ticket is resolved.
+// one, started at at unless the ticket is resolved; next_response gets its
+// timer only with the first customer message after an agent reply.
 func (r *run) retarget(at time.Time) {
 	goals, _ := r.pol.matrix.Goals(r.st.Priority)
 	for _, g := range goals {
@@ -672,15 +681,37 @@ func (r *run) retarget(at time.Time) {
 			t.Retarget(target, cal, at)
 			continue
 		}
-		t, err := sla.NewTimer(target, cal)
-		if err != nil {
-			continue // compile checked every goal and target
+		if g.Metric == "next_response" {
+			continue
 		}
-		if g.Metric != "next_response" && r.st.timerState("resolution") != sla.Met {
-			t.Start(at)
+		if t, err := sla.NewTimer(target, cal); err == nil { // compile checked every goal and target
+			if r.st.timerState("resolution") != sla.Met {
+				t.Start(at)
+			}
+			r.st.Timers = append(r.st.Timers, t)
 		}
-		r.st.Timers = append(r.st.Timers, t)
 	}
+}
+
+// nextResponse returns the ticket's next_response timer, made on first
+// use, or nil when its priority has no such goal.
+func (r *run) nextResponse() *sla.Timer {
+	if t := r.st.timer("next_response"); t != nil {
+		return t
+	}
+	goals, _ := r.pol.matrix.Goals(r.st.Priority)
+	for _, g := range goals {
+		if g.Metric == "next_response" {
+			target := r.pol.target(g)
+			t, err := sla.NewTimer(target, r.pol.calendars[target.Calendar])
+			if err != nil {
+				return nil
+			}
+			r.st.Timers = append(r.st.Timers, t)
+			return t
+		}
+	}
+	return nil
 }
 
 // setStatus changes the status; metrics the new status pauses pause, and

@@ -119,6 +119,27 @@ func (t Target) Thresholds() []Threshold {
 	return ths
 }
 
+// after returns the first threshold, in the order of Thresholds, whose
+// elapsed time is after e, without allocating.
+func (t Target) after(e time.Duration) (Threshold, bool) {
+	best := Threshold{Breach: true, Elapsed: t.Goal}
+	found := t.Goal > e
+	consider := func(th Threshold) {
+		// Ties go to the earlier in Thresholds' order: percentages, then
+		// offsets before due, then the breach.
+		if th.Elapsed > e && (!found || th.Elapsed < best.Elapsed || (th.Elapsed == best.Elapsed && best.Breach)) {
+			best, found = th, true
+		}
+	}
+	for _, p := range t.WarnPercent {
+		consider(Threshold{Percent: p, Elapsed: percentOf(t.Goal, p)})
+	}
+	for _, d := range t.WarnBefore {
+		consider(Threshold{Before: d, Elapsed: t.Goal - d})
+	}
+	return best, found
+}
+
 // percentOf is p percent of goal, rounded to the nanosecond.
 func percentOf(goal time.Duration, p float64) time.Duration {
 	return time.Duration(math.Round(float64(goal) * p / 100))

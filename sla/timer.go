@@ -100,7 +100,6 @@ type Cycle struct {
 // binds itself.
 type Timer struct {
 	target Target
-	ths    []Threshold // the target's thresholds by elapsed time
 	cal    *Calendar
 
 	state    State     // NotStarted, Running, Paused or Met
@@ -121,7 +120,7 @@ func NewTimer(target Target, cal *Calendar) (*Timer, error) {
 	if err := target.Validate(); err != nil {
 		return nil, err
 	}
-	t := &Timer{target: cloneTarget(target), ths: target.Thresholds()}
+	t := &Timer{target: cloneTarget(target)}
 	t.Bind(cal)
 	return t, nil
 }
@@ -264,7 +263,7 @@ func (t *Timer) Retarget(target Target, cal *Calendar, at time.Time) error {
 			t.breachAt = at
 		}
 	}
-	t.target, t.ths = cloneTarget(target), target.Thresholds()
+	t.target = cloneTarget(target)
 	t.Bind(cal)
 	return nil
 }
@@ -416,12 +415,12 @@ func (t *Timer) Next(now time.Time) (Crossing, bool) {
 		return Crossing{}, false
 	}
 	e := t.Elapsed(now)
-	i, _ := slices.BinarySearchFunc(t.ths, e+1, func(th Threshold, x time.Duration) int { return compare(int64(th.Elapsed), int64(x)) })
-	if i == len(t.ths) {
+	th, ok := t.target.after(e)
+	if !ok {
 		return Crossing{}, false
 	}
-	at, _ := t.When(t.ths[i].Elapsed)
-	return Crossing{t.ths[i], at}, true
+	at, _ := t.When(th.Elapsed)
+	return Crossing{th, at}, true
 }
 
 // Thresholds returns every threshold the timer has still to reach at now,
@@ -437,7 +436,7 @@ func (t *Timer) Thresholds(now time.Time) []Crossing {
 		from, used = now, t.Elapsed(now)
 	}
 	var out []Crossing
-	for _, th := range t.ths {
+	for _, th := range t.target.Thresholds() {
 		if th.Elapsed > used {
 			out = append(out, Crossing{th, t.cal.Add(from, th.Elapsed-used)})
 		}
@@ -459,7 +458,7 @@ func (t *Timer) Crossed(from, to time.Time) []Crossing {
 	}
 	hi := t.Elapsed(to)
 	var out []Crossing
-	for _, th := range t.ths {
+	for _, th := range t.target.Thresholds() {
 		if th.Elapsed > lo && th.Elapsed <= hi {
 			at, _ := t.When(th.Elapsed)
 			out = append(out, Crossing{th, at})
@@ -511,7 +510,7 @@ func (t *Timer) UnmarshalJSON(data []byte) error {
 	if j.State == Breached || j.State < NotStarted || j.State > Met {
 		return fmt.Errorf("sla: timer state %q cannot be stored", j.State)
 	}
-	*t = Timer{target: j.Target, ths: j.Target.Thresholds(), state: j.State, cycle: j.Cycle, start: j.Start, since: j.Since,
+	*t = Timer{target: j.Target, state: j.State, cycle: j.Cycle, start: j.Start, since: j.Since,
 		base: j.Elapsed, paused: j.Paused, pauses: j.Pauses, breachAt: j.BreachAt, last: j.Last, finished: j.Cycles}
 	if j.Target.Calendar == "" {
 		t.cal = Always
