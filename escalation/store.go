@@ -32,47 +32,58 @@ type Store interface {
 	History(ctx context.Context, id string) ([]Entry, error)
 }
 
-// MemoryStore is the in-memory Store: states in a map, due tickets in a
+// MemoryStore is the in-memory Store: tickets in a map, due tickets in a
 // heap, so finding what is due costs O(log n) in the number of tickets.
 // It is safe for concurrent use.
 type MemoryStore struct {
 	mu      sync.Mutex
-	states  map[string]*State
-	history map[string][]Entry
+	tickets map[string]*memTicket
 	due     dueHeap
+}
+
+// memTicket is one ticket of a MemoryStore: its state, its history and its
+// position in the due heap (-1 when it is not due).
+type memTicket struct {
+	id      string
+	state   *State
+	history []Entry
+	pos     int
 }
 
 // NewMemoryStore returns an empty in-memory store.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{states: map[string]*State{}, history: map[string][]Entry{}, due: dueHeap{index: map[string]int{}}}
+	return &MemoryStore{tickets: map[string]*memTicket{}}
 }
 
 func (m *MemoryStore) Load(_ context.Context, id string) (*State, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	st, ok := m.states[id]
+	t, ok := m.tickets[id]
 	if !ok {
 		return nil, ErrNotFound
 	}
-	return st.Clone(), nil
+	return t.state.Clone(), nil
 }
 
 func (m *MemoryStore) Save(_ context.Context, st *State, entries []Entry) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	t, ok := m.tickets[st.ID]
 	var stored int64
-	if old, ok := m.states[st.ID]; ok {
-		stored = old.Version
+	if ok {
+		stored = t.state.Version
 	}
 	if stored != st.Version {
 		return ErrConflict
 	}
-	st.Version++
-	m.states[st.ID] = st.Clone()
-	if len(entries) > 0 {
-		m.history[st.ID] = append(m.history[st.ID], entries...)
+	if !ok {
+		t = &memTicket{id: st.ID, pos: -1}
+		m.tickets[st.ID] = t
 	}
-	m.due.set(st.ID, st.Due)
+	st.Version++
+	t.state = st.Clone()
+	t.history = append(t.history, entries...)
+	m.due.set(t, st.Due)
 	return nil
 }
 
@@ -81,10 +92,11 @@ func (m *MemoryStore) Save(_ context.Context, st *State, entries []Entry) error 
 func (m *MemoryStore) History(_ context.Context, id string) ([]Entry, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := m.states[id]; !ok {
+	t, ok := m.tickets[id]
+	if !ok {
 		return nil, ErrNotFound
 	}
-	return slices.Clip(m.history[id]), nil
+	return slices.Clip(t.history), nil
 }
 
 func (m *MemoryStore) Due(_ context.Context, now time.Time, limit int) ([]string, time.Time, error) {
@@ -92,12 +104,13 @@ func (m *MemoryStore) Due(_ context.Context, now time.Time, limit int) ([]string
 	defer m.mu.Unlock()
 	var ids []string
 	var next time.Time
-	m.due.walk(func(id string, at time.Time) bool {
+	m.due.walk(func(t *memTicket) bool {
+		at := t.state.Due
 		if at.After(now) || len(ids) >= limit {
 			next = at // the earliest of the tickets not returned
 			return false
 		}
-		ids = append(ids, id)
+		ids = append(ids, t.id)
 		return true
 	})
 	return ids, next, nil
@@ -107,68 +120,60 @@ func (m *MemoryStore) Due(_ context.Context, now time.Time, limit int) ([]string
 func (m *MemoryStore) Len() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return len(m.states)
+	return len(m.tickets)
 }
 
-// dueHeap is a min-heap of tickets by due time, with each ticket's
-// position so an update is O(log n).
-type dueHeap struct {
-	items []dueItem
-	index map[string]int
-}
+// dueHeap is a min-heap of the tickets that are due, by due time; each
+// ticket knows its position, so an update is O(log n).
+type dueHeap []*memTicket
 
-type dueItem struct {
-	id string
-	at time.Time
-}
-
-func (h *dueHeap) Len() int           { return len(h.items) }
-func (h *dueHeap) Less(i, j int) bool { return h.items[i].at.Before(h.items[j].at) }
-func (h *dueHeap) Swap(i, j int) {
-	h.items[i], h.items[j] = h.items[j], h.items[i]
-	h.index[h.items[i].id], h.index[h.items[j].id] = i, j
+func (h dueHeap) Len() int           { return len(h) }
+func (h dueHeap) Less(i, j int) bool { return h[i].state.Due.Before(h[j].state.Due) }
+func (h dueHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].pos, h[j].pos = i, j
 }
 func (h *dueHeap) Push(x any) {
-	it := x.(dueItem)
-	h.index[it.id] = len(h.items)
-	h.items = append(h.items, it)
+	t := x.(*memTicket)
+	t.pos = len(*h)
+	*h = append(*h, t)
 }
 func (h *dueHeap) Pop() any {
-	it := h.items[len(h.items)-1]
-	h.items = h.items[:len(h.items)-1]
-	delete(h.index, it.id)
-	return it
+	old := *h
+	t := old[len(old)-1]
+	*h = old[:len(old)-1]
+	t.pos = -1
+	return t
 }
 
-// set puts id at due time at, or removes it when at is zero.
-func (h *dueHeap) set(id string, at time.Time) {
-	i, ok := h.index[id]
+// set puts t in the heap at its state's due time, or takes it out when
+// that is zero.
+func (h *dueHeap) set(t *memTicket, at time.Time) {
 	switch {
-	case ok && at.IsZero():
-		heap.Remove(h, i)
-	case ok:
-		h.items[i].at = at
-		heap.Fix(h, i)
+	case t.pos >= 0 && at.IsZero():
+		heap.Remove(h, t.pos)
+	case t.pos >= 0:
+		heap.Fix(h, t.pos)
 	case !at.IsZero():
-		heap.Push(h, dueItem{id, at})
+		heap.Push(h, t)
 	}
 }
 
 // walk visits items in due order, without changing the heap, while visit
 // returns true. Visiting k items costs O(k log k): a second heap holds the
 // positions whose parents were visited.
-func (h *dueHeap) walk(visit func(id string, at time.Time) bool) {
-	if len(h.items) == 0 {
+func (h dueHeap) walk(visit func(t *memTicket) bool) {
+	if len(h) == 0 {
 		return
 	}
 	f := &frontier{h: h, pos: []int{0}}
 	for f.Len() > 0 {
 		i := heap.Pop(f).(int)
-		if !visit(h.items[i].id, h.items[i].at) {
+		if !visit(h[i]) {
 			return
 		}
 		for _, c := range [2]int{2*i + 1, 2*i + 2} {
-			if c < len(h.items) {
+			if c < len(h) {
 				heap.Push(f, c)
 			}
 		}
@@ -177,7 +182,7 @@ func (h *dueHeap) walk(visit func(id string, at time.Time) bool) {
 
 // frontier is a min-heap of positions in a dueHeap.
 type frontier struct {
-	h   *dueHeap
+	h   dueHeap
 	pos []int
 }
 
