@@ -21,7 +21,10 @@
 // off to a team, de-escalate, notify, set priority, pause or resume a
 // metric). A time trigger may repeat while its condition holds. Each
 // trigger fires at most once per ticket, rule and SLA cycle, across
-// restarts too.
+// restarts too. Time points fall in the order of their instants; at one
+// instant, SLA warnings and breaches come first, then rules in the
+// policy's order, then the matrix level. An event at an instant is applied
+// before the time points at that same instant.
 //
 // # Engine
 //

@@ -401,3 +401,79 @@ func TestStepHandlesEverythingDue(t *testing.T) {
 		t.Errorf("%d tickets still due after Step", len(ids))
 	}
 }
+
+// TestNewTicketHasNoPastTimePoints: an idle rule counts from the opening,
+// not from before it.
+func TestNewTicketHasNoPastTimePoints(t *testing.T) {
+	p := testPolicy()
+	p.Rules = append(p.Rules, escalation.Rule{Name: "stale", On: escalation.Trigger{Idle: hours(8)}, Do: []escalation.Action{{Notify: []string{"team_lead"}}}})
+	h := escalationtest.New(t, p, monday(t, 10, 0))
+	h.Open("T-10", nil, "low", "low")
+	h.Advance(time.Hour)
+	if got := h.Notes.Summary(newYork(t)); len(got) != 0 {
+		t.Errorf("notified within an hour of opening: %v", got)
+	}
+	plan, _ := h.Engine.Plan(context.Background(), "T-10", monday(t, 10, 0).AddDate(0, 0, 2))
+	var stale []time.Time
+	for _, e := range plan {
+		if e.Rule == "stale" {
+			stale = append(stale, e.At)
+		}
+	}
+	if len(stale) != 1 || !stale[0].Equal(monday(t, 10, 0).AddDate(0, 0, 1)) {
+		t.Errorf("stale notices planned at %v, want one on Tuesday 10:00 (8 business hours)", stale)
+	}
+}
+
+// flakyStore fails every Save while failing is set.
+type flakyStore struct {
+	*escalation.MemoryStore
+	failing bool
+}
+
+func (f *flakyStore) Save(ctx context.Context, st *escalation.State, entries []escalation.Entry) error {
+	if f.failing {
+		return errors.New("database is down")
+	}
+	return f.MemoryStore.Save(ctx, st, entries)
+}
+
+// TestFailingStoreLosesNothing: while the store fails, events are refused
+// and due work waits; nothing is delivered that was not saved first, and
+// once the store is back every notification is delivered exactly once.
+func TestFailingStoreLosesNothing(t *testing.T) {
+	clk := clock.NewMock()
+	clk.Set(monday(t, 10, 0))
+	store := &flakyStore{MemoryStore: escalation.NewMemoryStore()}
+	rec := &escalationtest.Recorder{}
+	e, err := escalation.New(testPolicy(), escalation.WithClock(clk), escalation.WithStore(store), escalation.WithNotifier(rec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := e.Report(ctx, escalation.Event{Ticket: "F-1", Kind: escalation.Opened, At: clk.Now(), Impact: "high", Urgency: "high"}); err != nil {
+		t.Fatal(err)
+	}
+	store.failing = true
+	if err := e.Report(ctx, escalation.Event{Ticket: "F-1", Kind: escalation.FieldsChanged, At: clk.Now(), Priority: "P3"}); err == nil {
+		t.Fatal("an event was accepted while the store failed")
+	}
+	clk.Add(45 * time.Minute) // the 30-minute level is due
+	if err := e.Step(ctx); err == nil {
+		t.Error("Step reported no error while the store failed")
+	}
+	if n := len(rec.Delivered()); n != 0 {
+		t.Errorf("%d notifications delivered that were never saved", n)
+	}
+	store.failing = false
+	if err := e.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := e.Status(ctx, "F-1")
+	if st.Priority != "P1" {
+		t.Errorf("the refused priority change was applied: %s", st.Priority)
+	}
+	if got := rec.Summary(newYork(t)); len(got) != 1 || got[0] != "Mon 10:30 F-1 matrix:P1[0] -> team_lead" {
+		t.Errorf("delivered %v, want the 30-minute level once", got)
+	}
+}

@@ -96,10 +96,12 @@ func (p point) trigger(r *run) string {
 
 // advance handles the ticket's time points up to until, each at its own
 // instant and in order, so what one point does (an escalation resets the
-// time in tier) shapes the points after it. inclusive says whether points
+// time in tier) shapes the points after it. Points at the same instant go
+// in this order: SLA warnings and breaches, rules in the policy's order,
+// the matrix level. inclusive says whether points
 // at until itself are handled; an event at until handles them after it.
 func (r *run) advance(until time.Time, inclusive bool) {
-	if r.st.Closed {
+	if r.st.Closed || r.st.Opened.IsZero() { // closed, or not opened yet
 		return
 	}
 	for range 10_000 { // a bound, not a limit any policy reaches
