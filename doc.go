@@ -12,12 +12,16 @@
 //   - [github.com/ladder-go/ladder/sla]: business calendars (weekly hours,
 //     holidays, date overrides, any IANA zone, exact on DST days) and SLA
 //     timers.
-//   - matrix: the escalation matrix, impact x urgency to priority, and each
-//     priority's goals and escalation levels.
-//   - rules: the rule language, typed expressions that rules are written in.
-//   - escalation: policy, engine, scheduler, store and notifier hooks, history.
+//   - [github.com/ladder-go/ladder/matrix]: the escalation matrix, impact x
+//     urgency to priority, and each priority's goals and escalation levels.
+//   - [github.com/ladder-go/ladder/rules]: the rule language, typed
+//     expressions safe for untrusted authors.
+//   - [github.com/ladder-go/ladder/escalation]: the policy and the engine:
+//     events in, SLA clocks, rules and escalation levels at their exact
+//     instants, store and notifier hooks, history; escalationtest unit-tests
+//     a policy on a mock clock.
 //
-// The README's status table says which of these are built.
+// The README's status table says what is built and what is in progress.
 //
 // # Time
 //
