@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -240,6 +241,10 @@ func (e *Engine) process(ctx context.Context, id string, now time.Time) (bool, e
 // saves what became of them. A notification is removed only after it was
 // delivered (or failed for good), so none is lost across a crash.
 func (e *Engine) deliver(ctx context.Context, r *run, now time.Time) error {
+	if !slices.ContainsFunc(r.st.Outbox, func(p Pending) bool { return !p.NextAttempt.After(now) }) {
+		return nil
+	}
+	r.st = r.st.Clone() // the saved state is the store's now
 	st := r.st
 	changed := false
 	kept := st.Outbox[:0:0]

@@ -196,7 +196,7 @@ func TestRefusedEvents(t *testing.T) {
 		{"reported escalated", escalation.Event{Ticket: "T-4", Kind: escalation.Escalated, At: h.Now()}, escalation.ErrUnknownEvent},
 		{"out of order", escalation.Event{Ticket: "T-4", Kind: escalation.AgentReplied, At: h.Now().Add(-time.Minute)}, escalation.ErrOutOfOrder},
 		{"schema broken", escalation.Event{Ticket: "T-4", Kind: escalation.FieldsChanged, At: h.Now(), Attrs: map[string]any{"customer": map[string]any{"vip": "yes"}}}, escalation.ErrAttrs},
-		{"reopen an open ticket", escalation.Event{Ticket: "T-4", Kind: escalation.Reopened, At: h.Now()}, escalation.ErrOutOfOrder},
+		{"reopen an open ticket", escalation.Event{Ticket: "T-4", Kind: escalation.Reopened, At: h.Now()}, escalation.ErrNotResolved},
 	}
 	for _, tc := range cases {
 		before, _ := h.Engine.History(ctx, "T-4")

@@ -16,6 +16,9 @@ var (
 	ErrExists = errors.New("escalation: ticket already exists")
 	// ErrClosed is returned for an event other than reopen on a closed ticket.
 	ErrClosed = errors.New("escalation: ticket is closed")
+	// ErrNotResolved is returned for a reopen of a ticket that is neither
+	// resolved nor closed.
+	ErrNotResolved = errors.New("escalation: only a resolved or closed ticket reopens")
 	// ErrOutOfOrder is returned for an event before the ticket's last one.
 	ErrOutOfOrder = errors.New("escalation: event before the ticket's last event")
 	// ErrUnknownEvent is returned for an event kind a host cannot report.

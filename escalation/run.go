@@ -17,6 +17,8 @@ type run struct {
 	pol     *compiled
 	st      *State
 	dry     bool    // planning: record what would happen, deliver nothing
+	limit   int     // planning: stop after this many planned entries (0: no limit)
+	planned int     // planning: how many so far
 	entries []Entry // what happened, to append to the history
 	key     []byte  // scratch for fire-once keys
 
@@ -43,7 +45,7 @@ func (pol *compiled) check(st *State, ev Event) error {
 	case st.Closed && ev.Kind != Reopened:
 		return ErrClosed
 	case ev.Kind == Reopened && !st.Closed && st.timerState("resolution") != sla.Met:
-		return fmt.Errorf("%w: only a resolved or closed ticket reopens", ErrOutOfOrder)
+		return ErrNotResolved
 	}
 	if ev.Attrs != nil && pol.policy.Schema != nil {
 		if err := pol.policy.Schema.Check(ev.Attrs); err != nil {
@@ -115,6 +117,9 @@ func (r *run) advance(until time.Time, inclusive bool) {
 		}
 		r.st.Checked = at
 		r.fire(p, at)
+		if r.limit > 0 && r.planned >= r.limit {
+			return
+		}
 	}
 	if until.After(r.st.Checked) {
 		r.st.Checked = until
@@ -565,6 +570,19 @@ func (r *run) record(e Entry) {
 	e.Policy = r.st.Policy
 	r.entries = append(r.entries, e)
 	r.st.Entries++
+	if r.dry && planned(e) {
+		r.planned++
+	}
+}
+
+// planned reports whether an entry belongs in a plan: a move or a
+// notification.
+func planned(e Entry) bool {
+	switch e.What {
+	case "escalated", "deescalated", "handed_off", "notified":
+		return true
+	}
+	return false
 }
 
 // apply applies a reported event at its instant.
@@ -796,16 +814,12 @@ func planOf(pol *compiled, st *State, now, until time.Time, limit int) []Entry {
 	if now.After(r.st.Checked) {
 		r.advance(now, true)
 	}
-	r.entries = nil
+	r.entries, r.planned, r.limit = nil, 0, limit
 	r.advance(until, true)
 	var out []Entry
 	for _, e := range r.entries {
-		switch e.What {
-		case "escalated", "deescalated", "handed_off", "notified":
+		if planned(e) && (limit == 0 || len(out) < limit) {
 			out = append(out, e)
-		}
-		if limit > 0 && len(out) == limit {
-			break
 		}
 	}
 	return out

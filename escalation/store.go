@@ -21,7 +21,8 @@ type Store interface {
 	// Save stores st and appends entries to the ticket's history, both or
 	// neither, if the stored version is still st.Version (0: the ticket
 	// must not exist yet), and then advances st.Version. Otherwise it
-	// returns ErrConflict and stores nothing.
+	// returns ErrConflict and stores nothing. After a successful Save the
+	// caller does not change st or entries again, so a store may keep them.
 	Save(ctx context.Context, st *State, entries []Entry) error
 	// Due returns up to limit tickets whose Due is at or before now,
 	// earliest first, and the earliest Due of the tickets it did not
@@ -81,7 +82,7 @@ func (m *MemoryStore) Save(_ context.Context, st *State, entries []Entry) error 
 		m.tickets[st.ID] = t
 	}
 	st.Version++
-	t.state = st.Clone()
+	t.state = st // the caller no longer changes it, and Load hands out copies
 	t.history = append(t.history, entries...)
 	m.due.set(t, st.Due)
 	return nil
