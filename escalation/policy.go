@@ -138,10 +138,17 @@ type compiled struct {
 	calendar  *sla.Calendar            // the default
 	tierIndex map[string]int           // tier name -> position, 0 lowest
 	matrix    *matrix.Matrix
+	ladders   map[string]ladder // by priority, read without copying
 	targets   map[string]TargetSettings
 	pause     map[string][]string // status -> metrics
 	metrics   []string            // every metric a goal names, sorted
 	rules     []compiledRule
+}
+
+// ladder is one priority's goals and escalation levels.
+type ladder struct {
+	goals  []matrix.Goal
+	levels []matrix.Level
 }
 
 // compiledRule is a rule with its condition compiled and its names

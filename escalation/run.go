@@ -90,7 +90,7 @@ func (p point) trigger(r *run) string {
 	case repeatPoint:
 		return r.describe(p.rule) + " (repeat)"
 	case levelPoint:
-		levels, _ := r.pol.matrix.Levels(r.st.Priority)
+		levels, _ := r.pol.levels(r.st.Priority)
 		return levelTrigger(levels[p.level])
 	}
 	return r.describe(p.rule)
@@ -163,7 +163,7 @@ func (r *run) scan() (point, bool) {
 			if !ok || (found && !c.At.Before(best.at)) {
 				break
 			}
-			metric := t.Target().Metric
+			metric := t.Metric()
 			r.key = appendKey(r.key[:0], "sla/", metric, t.Cycle(), "/", int64(c.Elapsed))
 			if _, fired := st.Fired[string(r.key)]; !fired {
 				consider(point{at: c.At, kind: slaPoint, metric: metric, th: c.Threshold})
@@ -234,7 +234,7 @@ func (r *run) rulePoint(cr *compiledRule) (point, bool) {
 		if t == nil {
 			return p, false
 		}
-		goal := t.Target().Goal
+		goal := t.Goal()
 		var x time.Duration
 		switch {
 		case on.Breach:
@@ -271,7 +271,7 @@ func (r *run) rulePoint(cr *compiledRule) (point, bool) {
 // be next. A level whose clock passed it earlier falls now.
 func (r *run) levelPoint() (point, bool) {
 	st := r.st
-	levels, _ := r.pol.matrix.Levels(st.Priority)
+	levels, _ := r.pol.levels(st.Priority)
 	if st.Level >= len(levels) {
 		return point{}, false
 	}
@@ -288,7 +288,7 @@ func (r *run) levelPoint() (point, bool) {
 		if t == nil {
 			return p, false
 		}
-		x := time.Duration(float64(t.Target().Goal) * lv.Percent / 100)
+		x := time.Duration(float64(t.Goal()) * lv.Percent / 100)
 		at, ok := t.When(x)
 		switch {
 		case ok:
@@ -367,7 +367,7 @@ func (r *run) fire(p point, at time.Time) {
 // its notifications.
 func (r *run) reachLevel(p point, trigger string, at time.Time) {
 	st := r.st
-	levels, _ := r.pol.matrix.Levels(st.Priority)
+	levels, _ := r.pol.levels(st.Priority)
 	lv := levels[p.level]
 	st.Level = p.level + 1
 	name := fmt.Sprintf("matrix:%s[%d]", st.Priority, p.level)
@@ -410,7 +410,7 @@ func (r *run) env(event string, at time.Time) *rules.Env {
 	}
 	// A goal without a timer yet (next_response before its first cycle)
 	// has all of its time left.
-	goals, _ := r.pol.matrix.Goals(st.Priority)
+	goals, _ := r.pol.goals(st.Priority)
 	for _, g := range goals {
 		if _, ok := env.SLA[g.Metric]; !ok {
 			env.SLA[g.Metric] = rules.SLA{Remaining: time.Duration(g.Target)}
@@ -619,7 +619,7 @@ func (r *run) apply(ev Event) {
 		}
 	case Resolved:
 		for _, t := range st.Timers {
-			r.stop(t.Target().Metric, at)
+			r.stop(t.Metric(), at)
 		}
 	case Reopened:
 		st.Closed = false
@@ -628,7 +628,7 @@ func (r *run) apply(ev Event) {
 		}
 	case Closed:
 		for _, t := range st.Timers {
-			r.stop(t.Target().Metric, at)
+			r.stop(t.Metric(), at)
 		}
 		st.Closed = true
 	}
@@ -693,7 +693,7 @@ func (r *run) setPriority(impact, urgency, priority string, at time.Time, rule s
 // one, started at at unless the ticket is resolved; next_response gets its
 // timer only with the first customer message after an agent reply.
 func (r *run) retarget(at time.Time) {
-	goals, _ := r.pol.matrix.Goals(r.st.Priority)
+	goals, _ := r.pol.goals(r.st.Priority)
 	for _, g := range goals {
 		target := r.pol.target(g)
 		cal := r.pol.calendars[target.Calendar]
@@ -719,7 +719,7 @@ func (r *run) nextResponse() *sla.Timer {
 	if t := r.st.timer("next_response"); t != nil {
 		return t
 	}
-	goals, _ := r.pol.matrix.Goals(r.st.Priority)
+	goals, _ := r.pol.goals(r.st.Priority)
 	for _, g := range goals {
 		if g.Metric == "next_response" {
 			target := r.pol.target(g)
@@ -782,7 +782,7 @@ func (r *run) migrate(from *compiled, at time.Time) {
 	if _, ok := r.pol.tierIndex[r.st.Tier]; !ok {
 		r.st.Tier = r.pol.policy.Tiers[0]
 	}
-	if _, ok := r.pol.matrix.Goals(r.st.Priority); !ok {
+	if _, ok := r.pol.goals(r.st.Priority); !ok {
 		r.st.Priority = r.priorityOf(r.st.Impact, r.st.Urgency, "")
 	}
 	r.retarget(at)
@@ -823,6 +823,17 @@ func planOf(pol *compiled, st *State, now, until time.Time, limit int) []Entry {
 		}
 	}
 	return out
+}
+
+// goals and levels are a priority's, and false for an unknown priority.
+func (pol *compiled) goals(priority string) ([]matrix.Goal, bool) {
+	l, ok := pol.ladders[priority]
+	return l.goals, ok
+}
+
+func (pol *compiled) levels(priority string) ([]matrix.Level, bool) {
+	l, ok := pol.ladders[priority]
+	return l.levels, ok
 }
 
 // defaultCalendar is the name of the policy's default calendar.

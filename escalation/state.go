@@ -80,7 +80,7 @@ func (s *State) Clone() *State {
 // timer returns the ticket's timer of metric, or nil.
 func (s *State) timer(metric string) *sla.Timer {
 	for _, t := range s.Timers {
-		if t.Target().Metric == metric {
+		if t.Metric() == metric {
 			return t
 		}
 	}

@@ -83,12 +83,19 @@ func compile(p *Policy) (*compiled, error) {
 	for i, r := range p.Rules {
 		compiledRules[i] = compiledRule{Rule: r, index: i, when: conditions[i], calendar: calendars[r.On.Calendar]}
 	}
+	ladders := make(map[string]ladder, len(p.Matrix.Priorities))
+	for _, pr := range p.Matrix.Priorities {
+		goals, _ := m.Goals(pr.Name)
+		levels, _ := m.Levels(pr.Name)
+		ladders[pr.Name] = ladder{goals, levels}
+	}
 	return &compiled{
 		policy:    p,
 		calendars: calendars,
 		calendar:  def,
 		tierIndex: tierIndex,
 		matrix:    m,
+		ladders:   ladders,
 		targets:   p.Targets,
 		pause:     p.Pause,
 		metrics:   c.metrics,

@@ -149,6 +149,12 @@ func (t *Timer) Bind(cal *Calendar) {
 	t.cal = cal
 }
 
+// Metric is the name of the timer's metric.
+func (t *Timer) Metric() string { return t.target.Metric }
+
+// Goal is the business time the timer's target allows.
+func (t *Timer) Goal() time.Duration { return t.target.Goal }
+
 // Target returns the timer's target.
 func (t *Timer) Target() Target { return cloneTarget(t.target) }
 
