@@ -25,8 +25,9 @@ type Store interface {
 	// caller does not change st or entries again, so a store may keep them.
 	Save(ctx context.Context, st *State, entries []Entry) error
 	// Due returns up to limit tickets whose Due is at or before now,
-	// earliest first, and the earliest Due of the tickets it did not
-	// return (zero when there is none).
+	// earliest first (tickets due at the same instant in a stable order),
+	// and the earliest Due of the tickets it did not return (zero when
+	// there is none).
 	Due(ctx context.Context, now time.Time, limit int) (ids []string, next time.Time, err error)
 	// History returns the ticket's history, oldest first, or an error
 	// wrapping ErrNotFound. The caller must not change it.
@@ -128,8 +129,11 @@ func (m *MemoryStore) Len() int {
 // ticket knows its position, so an update is O(log n).
 type dueHeap []*memTicket
 
-func (h dueHeap) Len() int           { return len(h) }
-func (h dueHeap) Less(i, j int) bool { return h[i].state.Due.Before(h[j].state.Due) }
+func (h dueHeap) Len() int { return len(h) }
+func (h dueHeap) Less(i, j int) bool {
+	a, b := h[i].state.Due, h[j].state.Due
+	return a.Before(b) || (a.Equal(b) && h[i].id < h[j].id) // ties by id: a stable order
+}
 func (h dueHeap) Swap(i, j int) {
 	h[i], h[j] = h[j], h[i]
 	h[i].pos, h[j].pos = i, j
