@@ -2,6 +2,7 @@ package escalation
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -492,7 +493,7 @@ func (r *run) act(a Action, rule, trigger string, why []Clause, at time.Time) bo
 		if a.Team == st.Team {
 			return false
 		}
-		if from, ok := pol.policy.Teams[st.Team]; ok && !contains(from.Handoff, a.Team) {
+		if from, ok := pol.policy.Teams[st.Team]; ok && !slices.Contains(from.Handoff, a.Team) {
 			r.record(Entry{At: at, What: "handoff_refused", Rule: rule, Trigger: trigger, Note: "team " + st.Team + " does not hand off to " + a.Team})
 			return false
 		}
@@ -742,24 +743,15 @@ func (r *run) setStatus(status string, at time.Time) {
 	now := r.pol.pause[status]
 	st.Status = status
 	for _, m := range old {
-		if t := st.timer(m); t != nil && !contains(now, m) && t.Resume(at) == nil {
+		if t := st.timer(m); t != nil && !slices.Contains(now, m) && t.Resume(at) == nil {
 			r.record(Entry{At: at, What: "sla_resumed", To: m, Note: "status " + status})
 		}
 	}
 	for _, m := range now {
-		if t := st.timer(m); t != nil && !contains(old, m) && t.Pause(at) == nil {
+		if t := st.timer(m); t != nil && !slices.Contains(old, m) && t.Pause(at) == nil {
 			r.record(Entry{At: at, What: "sla_paused", To: m, Note: "status " + status})
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // stop meets a metric's running or paused timer.

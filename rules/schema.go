@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"time"
@@ -353,7 +354,7 @@ func (s Schema) Check(attrs map[string]any) error {
 	var errs []error
 	var walk func(prefix string, fields Schema, m map[string]any)
 	walk = func(prefix string, fields Schema, m map[string]any) {
-		for _, name := range sortedNames(m) {
+		for _, name := range slices.Sorted(maps.Keys(m)) {
 			t, declared := fields[name]
 			if fields == nil {
 				t, declared = Any, true
@@ -373,13 +374,4 @@ func (s Schema) Check(attrs map[string]any) error {
 	}
 	walk("ticket.", s, attrs)
 	return errors.Join(errs...)
-}
-
-func sortedNames(m map[string]any) []string {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	return names
 }

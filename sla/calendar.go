@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"cmp"
 	"iter"
 	"maps"
 	"math"
@@ -71,7 +72,7 @@ func NewCalendar(spec CalendarSpec) (*Calendar, error) {
 // coversDay reports whether windows cover a whole day from its midnight.
 func coversDay(ws []window) bool {
 	ws = slices.Clone(ws)
-	slices.SortFunc(ws, func(a, b window) int { return compare(a.start, b.start) })
+	slices.SortFunc(ws, func(a, b window) int { return cmp.Compare(a.start, b.start) })
 	var reach int64
 	for _, w := range ws {
 		if w.start > reach {

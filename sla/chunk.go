@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"time"
@@ -225,7 +226,7 @@ func (c *Calendar) build(i int64) *chunk {
 			wall = append(wall, window{d*secondsPerDay + w.start, d*secondsPerDay + w.end})
 		}
 	}
-	slices.SortFunc(wall, func(a, b window) int { return compare(a.start, b.start) })
+	slices.SortFunc(wall, func(a, b window) int { return cmp.Compare(a.start, b.start) })
 	wall = mergeWindows(wall)
 
 	// Map the spans to instants one zone period at a time: within a period
@@ -237,7 +238,7 @@ func (c *Calendar) build(i int64) *chunk {
 		off, next := zoneAt(c.p.loc, t)
 		next = min(next, end)
 		lo, hi := t+off, next+off
-		k, _ := slices.BinarySearchFunc(wall, lo, func(w window, x int64) int { return compare(w.end, x+1) })
+		k, _ := slices.BinarySearchFunc(wall, lo, func(w window, x int64) int { return cmp.Compare(w.end, x+1) })
 		for ; k < len(wall) && wall[k].start < hi; k++ {
 			a, b := max(wall[k].start, lo)-off, min(wall[k].end, hi)-off
 			ch.add((a-start)*int64(time.Second), (b-start)*int64(time.Second))
@@ -278,7 +279,7 @@ func (c *Calendar) windowsOn(d int64) []window {
 
 func (c *Calendar) isHoliday(d int64) bool {
 	hs := c.p.holidays
-	j, _ := slices.BinarySearchFunc(hs, d, func(r dayRange, d int64) int { return compare(r.to, d) })
+	j, _ := slices.BinarySearchFunc(hs, d, func(r dayRange, d int64) int { return cmp.Compare(r.to, d) })
 	return j < len(hs) && hs[j].from <= d
 }
 

@@ -1,8 +1,10 @@
 package sla
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -118,7 +120,7 @@ func parseSpec(spec CalendarSpec) (*parsed, error) {
 	}
 
 	weekProblems := len(probs)
-	keys := sortedKeys(spec.Week)
+	keys := slices.Sorted(maps.Keys(spec.Week))
 	givenBy := [7]string{}
 	open := false
 	for _, key := range keys {
@@ -168,7 +170,7 @@ func parseSpec(spec CalendarSpec) (*parsed, error) {
 	}
 	p.holidays = mergeRanges(p.holidays)
 
-	for _, key := range sortedKeys(spec.Overrides) {
+	for _, key := range slices.Sorted(maps.Keys(spec.Overrides)) {
 		field := "overrides." + key
 		d, err := parseDate(key)
 		if err != nil {
@@ -183,15 +185,6 @@ func parseSpec(spec CalendarSpec) (*parsed, error) {
 		return nil, &SpecError{Problems: probs}
 	}
 	return p, nil
-}
-
-func sortedKeys(m map[string][]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // parseDayKey reads "mon" or a range "mon-fri" (wrapping past Sunday when
@@ -290,7 +283,7 @@ func parseDate(s string) (int64, error) {
 
 // mergeRanges sorts day ranges and joins those that overlap or touch.
 func mergeRanges(rs []dayRange) []dayRange {
-	slices.SortFunc(rs, func(a, b dayRange) int { return compare(a.from, b.from) })
+	slices.SortFunc(rs, func(a, b dayRange) int { return cmp.Compare(a.from, b.from) })
 	out := rs[:0]
 	for _, r := range rs {
 		if n := len(out); n > 0 && r.from <= out[n-1].to+1 {
@@ -300,14 +293,4 @@ func mergeRanges(rs []dayRange) []dayRange {
 		out = append(out, r)
 	}
 	return out
-}
-
-func compare(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

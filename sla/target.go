@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -115,7 +116,7 @@ func (t Target) Thresholds() []Threshold {
 		ths = append(ths, Threshold{Before: d, Elapsed: t.Goal - d})
 	}
 	ths = append(ths, Threshold{Breach: true, Elapsed: t.Goal})
-	slices.SortStableFunc(ths, func(a, b Threshold) int { return compare(int64(a.Elapsed), int64(b.Elapsed)) })
+	slices.SortStableFunc(ths, func(a, b Threshold) int { return cmp.Compare(a.Elapsed, b.Elapsed) })
 	return ths
 }
 
