@@ -106,10 +106,10 @@ func defaultBackoff(attempt int) time.Duration {
 }
 
 // lock serialises the work on one ticket within this engine.
-func (e *Engine) lock(id string) func() {
+func (e *Engine) lock(id string) *sync.Mutex {
 	m := &e.locks[maphash.String(e.seed, id)%uint64(len(e.locks))]
 	m.Lock()
-	return m.Unlock
+	return m
 }
 
 func (e *Engine) policy(version string) (*compiled, error) {
@@ -129,7 +129,7 @@ func (e *Engine) Report(ctx context.Context, ev Event) error {
 	if !ev.Kind.valid() {
 		return &EventError{ev.Ticket, ev.Kind, ErrUnknownEvent}
 	}
-	defer e.lock(ev.Ticket)()
+	defer e.lock(ev.Ticket).Unlock()
 	for {
 		st, err := e.load(ctx, ev)
 		if err != nil {
@@ -142,11 +142,12 @@ func (e *Engine) Report(ctx context.Context, ev Event) error {
 		if err := pol.check(st, ev); err != nil {
 			return &EventError{ev.Ticket, ev.Kind, err}
 		}
-		r := &run{pol: pol, st: st}
+		r := newRun(pol, st)
 		r.advance(ev.At, false)
 		r.apply(ev)
 		r.schedule()
 		err = e.store.Save(ctx, st, r.entries)
+		r.free()
 		if errors.Is(err, ErrConflict) {
 			continue // another replica saved it meanwhile: start again from its state
 		}
@@ -210,7 +211,7 @@ func (e *Engine) Step(ctx context.Context) error {
 // process handles one due ticket at now; it reports whether the ticket's
 // due time moved past now.
 func (e *Engine) process(ctx context.Context, id string, now time.Time) (bool, error) {
-	defer e.lock(id)()
+	defer e.lock(id).Unlock()
 	var r *run
 	for {
 		st, err := e.store.Load(ctx, id)
@@ -221,16 +222,19 @@ func (e *Engine) process(ctx context.Context, id string, now time.Time) (bool, e
 		if err != nil {
 			return false, err
 		}
-		r = &run{pol: pol, st: st}
+		r = newRun(pol, st)
 		r.advance(now, true)
 		r.schedule()
 		if err = e.store.Save(ctx, st, r.entries); errors.Is(err, ErrConflict) {
+			r.free()
 			continue
 		} else if err != nil {
+			r.free()
 			return false, err
 		}
 		break
 	}
+	defer r.free()
 	if err := e.deliver(ctx, r, now); err != nil {
 		return false, err
 	}
@@ -244,7 +248,10 @@ func (e *Engine) deliver(ctx context.Context, r *run, now time.Time) error {
 	if !slices.ContainsFunc(r.st.Outbox, func(p Pending) bool { return !p.NextAttempt.After(now) }) {
 		return nil
 	}
-	r.st = r.st.Clone() // the saved state is the store's now
+	// The saved state is the store's now. Delivery changes only the outbox
+	// (made anew below) and the count of entries, so a shallow copy does.
+	cp := *r.st
+	r.st = &cp
 	st := r.st
 	changed := false
 	kept := st.Outbox[:0:0]
@@ -388,7 +395,7 @@ func (e *Engine) Migrate(ctx context.Context, id, version string) error {
 	if err != nil {
 		return err
 	}
-	defer e.lock(id)()
+	defer e.lock(id).Unlock()
 	for {
 		st, err := e.store.Load(ctx, id)
 		if err != nil {
@@ -399,12 +406,16 @@ func (e *Engine) Migrate(ctx context.Context, id, version string) error {
 			return err
 		}
 		now := e.clock.Now()
-		before := &run{pol: from, st: st}
+		before := newRun(from, st)
 		before.advance(now, false)
-		r := &run{pol: to, st: st, entries: before.entries}
+		r := newRun(to, st)
+		r.entries = before.entries
+		before.free()
 		r.migrate(from, now)
 		r.schedule()
-		if err = e.store.Save(ctx, st, r.entries); !errors.Is(err, ErrConflict) {
+		err = e.store.Save(ctx, st, r.entries)
+		r.free()
+		if !errors.Is(err, ErrConflict) {
 			e.poke()
 			return err
 		}

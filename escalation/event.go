@@ -24,7 +24,24 @@ const (
 
 var reported = []EventKind{Opened, AgentReplied, CustomerReplied, StatusChanged, FieldsChanged, Resolved, Reopened, Closed}
 
+// triggerKinds are the events a rule may trigger on: those a host reports,
+// and escalated.
+var triggerKinds = append(slices.Clone(reported), Escalated)
+
 func (k EventKind) valid() bool { return slices.Contains(reported, k) }
+
+// eventTriggers holds each event's trigger name, "event:" and the kind,
+// made once rather than per event.
+var eventTriggers = func() map[EventKind]string {
+	m := make(map[EventKind]string, len(triggerKinds))
+	for _, k := range triggerKinds {
+		m[k] = "event:" + string(k)
+	}
+	return m
+}()
+
+// trigger is the kind as a rule's trigger in the history: "event:opened".
+func (k EventKind) trigger() string { return eventTriggers[k] }
 
 // Event is one thing that happened to a ticket, as the host reports it,
 // with the ticket's attributes as they are after it.

@@ -1,6 +1,10 @@
 package escalation
 
-import "time"
+import (
+	"time"
+
+	"github.com/ladder-go/ladder/rules"
+)
 
 // Entry is one decision in a ticket's append-only history: what happened,
 // when, why, by which rule, on which policy version, from where to where.
@@ -17,9 +21,6 @@ type Entry struct {
 	Note    string    `json:"note,omitempty"`
 }
 
-// Clause is one top-level clause of a rule's condition and its value when
-// the rule was evaluated.
-type Clause struct {
-	Text  string `json:"text"`
-	Value bool   `json:"value"`
-}
+// Clause is one top-level clause of a rule's condition, its value when the
+// rule was evaluated and, if the clause failed, why.
+type Clause = rules.Clause

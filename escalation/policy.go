@@ -149,6 +149,7 @@ type compiled struct {
 type ladder struct {
 	goals  []matrix.Goal
 	levels []matrix.Level
+	timers []*sla.Timer // one per goal, not started: new tickets get clones
 }
 
 // compiledRule is a rule with its condition compiled and its names
@@ -158,4 +159,5 @@ type compiledRule struct {
 	index    int
 	when     *rules.Rule   // nil when the rule has no condition
 	calendar *sla.Calendar // of InTier, Idle and Repeat
+	trigger  string        // the trigger for people: "resolution:75%"
 }

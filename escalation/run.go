@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ladder-go/ladder/matrix"
@@ -22,17 +23,39 @@ type run struct {
 	planned int     // planning: how many so far
 	entries []Entry // what happened, to append to the history
 	key     []byte  // scratch for fire-once keys
+	best    []byte  // the fire-once key of the point next returned
 
 	// The environment of the last condition evaluated, while nothing has
 	// changed since: rules triggered together share it.
 	envAt    time.Time
 	envEvent string
-	envCache *rules.Env
+	envCache *rules.Env // nil or &envBuf
+	envBuf   rules.Env
 
 	// The last answer of next, while nothing has changed since.
 	peek      point
 	peekOK    bool
 	peekValid bool
+}
+
+// runs recycles runs, whose buffers and rule environment would otherwise
+// be made anew for every event and every due ticket.
+var runs = sync.Pool{New: func() any { return new(run) }}
+
+// newRun returns a run of the ticket st under pol; free gives it back.
+func newRun(pol *compiled, st *State) *run {
+	r := runs.Get().(*run)
+	r.pol, r.st = pol, st
+	return r
+}
+
+// free returns r to the pool. The entries it recorded and the state it ran
+// on are the caller's (a store may keep them); only scratch is kept.
+func (r *run) free() {
+	env := r.envBuf
+	clear(env.SLA)
+	*r = run{key: r.key[:0], best: r.best[:0], envBuf: rules.Env{SLA: env.SLA}}
+	runs.Put(r)
 }
 
 // maxCascade bounds rules that trigger on escalated and escalate again.
@@ -66,7 +89,6 @@ func (st *State) timerState(metric string) sla.State {
 // point is a time trigger and the instant it falls.
 type point struct {
 	at     time.Time
-	key    string // fired once per key
 	kind   pointKind
 	rule   *compiledRule // rulePoint, repeatPoint
 	level  int           // levelPoint: the matrix level's index
@@ -89,12 +111,12 @@ func (p point) trigger(r *run) string {
 	case slaPoint:
 		return p.metric + ":" + p.th.String()
 	case repeatPoint:
-		return r.describe(p.rule) + " (repeat)"
+		return p.rule.trigger + " (repeat)"
 	case levelPoint:
 		levels, _ := r.pol.levels(r.st.Priority)
 		return levelTrigger(levels[p.level])
 	}
-	return r.describe(p.rule)
+	return p.rule.trigger
 }
 
 // advance handles the ticket's time points up to until, each at its own
@@ -150,7 +172,7 @@ func (r *run) scan() (point, bool) {
 		if _, fired := r.st.Fired[string(r.key)]; fired {
 			return
 		}
-		p.key = string(r.key)
+		r.best = append(r.best[:0], r.key...)
 		best, found = p, true
 	}
 	st := r.st
@@ -310,11 +332,12 @@ func levelTrigger(lv matrix.Level) string {
 	return fmt.Sprintf("%s:%s", lv.Clock, lv.After)
 }
 
-func (r *run) describe(cr *compiledRule) string {
-	on := cr.On
+// triggerName names a rule's trigger for people: "event:opened",
+// "resolution:75%", "in_tier:30m".
+func triggerName(on Trigger) string {
 	switch {
 	case on.Event != "":
-		return "event:" + on.Event
+		return EventKind(on.Event).trigger()
 	case on.Breach:
 		return on.Metric + ":breach"
 	case on.BeforeDue > 0:
@@ -334,10 +357,11 @@ func (r *run) fire(p point, at time.Time) {
 	if st.Fired == nil {
 		st.Fired = map[string]Fire{}
 	}
+	key := string(r.best) // the point's fire-once key, from next
 	trigger := p.trigger(r)
 	switch p.kind {
 	case slaPoint:
-		st.Fired[p.key] = Fire{At: at, Times: 1}
+		st.Fired[key] = Fire{At: at, Times: 1}
 		// Every warning at this elapsed time, and the breach if it is one.
 		t := st.timer(p.metric)
 		for _, th := range t.Target().Thresholds() {
@@ -350,10 +374,10 @@ func (r *run) fire(p point, at time.Time) {
 			}
 		}
 	case levelPoint:
-		st.Fired[p.key] = Fire{At: at, Times: 1}
+		st.Fired[key] = Fire{At: at, Times: 1}
 		r.reachLevel(p, trigger, at)
 	default:
-		base := p.key
+		base := key
 		if p.kind == repeatPoint {
 			base = base[:strings.LastIndexByte(base, '#')] // counted on the first firing's key
 		}
@@ -393,12 +417,18 @@ func (r *run) env(event string, at time.Time) *rules.Env {
 		return r.envCache
 	}
 	st := r.st
-	env := &rules.Env{
+	slas := r.envBuf.SLA
+	if slas == nil {
+		slas = make(map[string]rules.SLA, len(r.pol.metrics))
+	}
+	clear(slas)
+	env := &r.envBuf
+	*env = rules.Env{
 		Ticket: st.Attrs, Priority: st.Priority, Impact: st.Impact, Urgency: st.Urgency,
 		Tier: r.pol.tierIndex[st.Tier] + 1, Team: st.Team, Status: st.Status, Event: event,
 		Escalations: st.Escalations, Now: at, Calendar: r.pol.calendar,
 		TimeInTier: r.pol.calendar.Between(st.TierSince, at),
-		SLA:        make(map[string]rules.SLA, len(r.pol.metrics)),
+		SLA:        slas,
 	}
 	idleSince := st.LastReply
 	if idleSince.IsZero() {
@@ -431,9 +461,7 @@ func (r *run) runRule(cr *compiledRule, trigger, event string, at time.Time, dep
 		if err == nil && !ok {
 			return false
 		}
-		for _, c := range cr.when.Explain(env) {
-			why = append(why, Clause{Text: c.Text, Value: c.Value})
-		}
+		why = cr.when.Explain(env)
 		if err != nil {
 			r.record(Entry{At: at, What: "rule_failed", Rule: cr.Name, Trigger: trigger, Why: why, Note: err.Error()})
 			return false
@@ -547,13 +575,15 @@ func (r *run) move(tier, team, rule, trigger string, why []Clause, at time.Time)
 // notify saves a notification for delivery.
 func (r *run) notify(to []string, rule, trigger string, why []Clause, at time.Time) {
 	st := r.st
+	r.key = strconv.AppendInt(append(append(append(append(r.key[:0], st.ID...), '/'), rule...), '/'), int64(st.Entries), 10)
 	n := Notification{
-		Key:    fmt.Sprintf("%s/%s/%d", st.ID, rule, st.Entries),
+		Key:    string(r.key), // ticket/rule/position in the history
 		Ticket: st.ID, At: at, To: to, Rule: rule, Trigger: trigger, Why: why,
 		ToTier: st.Tier, ToTeam: st.Team, Priority: st.Priority, Status: st.Status,
 		Attrs: st.Attrs, Policy: st.Policy,
 	}
 	n.FromTier, n.FromTeam = st.PrevTier, st.PrevTeam
+	n.SLA = make([]sla.Status, 0, len(st.Timers))
 	for _, t := range st.Timers {
 		n.SLA = append(n.SLA, t.Status(at))
 	}
@@ -597,7 +627,7 @@ func (r *run) apply(ev Event) {
 		r.open(ev)
 	} else {
 		if ev.Team != "" && ev.Team != st.Team {
-			r.move(st.Tier, ev.Team, "", "event:"+string(ev.Kind), nil, at)
+			r.move(st.Tier, ev.Team, "", ev.Kind.trigger(), nil, at)
 		}
 		r.setPriority(ev.Impact, ev.Urgency, ev.Priority, at, "")
 		r.record(Entry{At: at, What: string(ev.Kind), Actor: ev.Actor})
@@ -635,7 +665,7 @@ func (r *run) apply(ev Event) {
 	}
 	for i := range r.pol.rules {
 		if cr := &r.pol.rules[i]; cr.On.Event == string(ev.Kind) {
-			r.runRule(cr, "event:"+string(ev.Kind), string(ev.Kind), at, 0)
+			r.runRule(cr, ev.Kind.trigger(), string(ev.Kind), at, 0)
 		}
 	}
 	r.peekValid, r.envCache = false, nil
@@ -694,23 +724,24 @@ func (r *run) setPriority(impact, urgency, priority string, at time.Time, rule s
 // one, started at at unless the ticket is resolved; next_response gets its
 // timer only with the first customer message after an agent reply.
 func (r *run) retarget(at time.Time) {
-	goals, _ := r.pol.goals(r.st.Priority)
-	for _, g := range goals {
-		target := r.pol.target(g)
-		cal := r.pol.calendars[target.Calendar]
+	l := r.pol.ladders[r.st.Priority]
+	for i, g := range l.goals {
 		if t := r.st.timer(g.Metric); t != nil {
-			t.Retarget(target, cal, at)
+			target := l.timers[i].Target()
+			t.Retarget(target, r.pol.calendars[target.Calendar], at)
 			continue
 		}
 		if g.Metric == "next_response" {
 			continue
 		}
-		if t, err := sla.NewTimer(target, cal); err == nil { // compile checked every goal and target
-			if r.st.timerState("resolution") != sla.Met {
-				t.Start(at)
-			}
-			r.st.Timers = append(r.st.Timers, t)
+		t := l.timers[i].Clone()
+		if r.st.timerState("resolution") != sla.Met {
+			t.Start(at)
 		}
+		if r.st.Timers == nil {
+			r.st.Timers = make([]*sla.Timer, 0, len(l.goals))
+		}
+		r.st.Timers = append(r.st.Timers, t)
 	}
 }
 
@@ -720,14 +751,10 @@ func (r *run) nextResponse() *sla.Timer {
 	if t := r.st.timer("next_response"); t != nil {
 		return t
 	}
-	goals, _ := r.pol.goals(r.st.Priority)
-	for _, g := range goals {
+	l := r.pol.ladders[r.st.Priority]
+	for i, g := range l.goals {
 		if g.Metric == "next_response" {
-			target := r.pol.target(g)
-			t, err := sla.NewTimer(target, r.pol.calendars[target.Calendar])
-			if err != nil {
-				return nil
-			}
+			t := l.timers[i].Clone()
 			r.st.Timers = append(r.st.Timers, t)
 			return t
 		}
@@ -802,7 +829,9 @@ func (r *run) scheduleOutbox() {
 // what would happen: escalations and notifications. limit > 0 stops after
 // that many.
 func planOf(pol *compiled, st *State, now, until time.Time, limit int) []Entry {
-	r := &run{pol: pol, st: st.Clone(), dry: true}
+	r := newRun(pol, st.Clone())
+	defer r.free()
+	r.dry = true
 	if now.After(r.st.Checked) {
 		r.advance(now, true)
 	}

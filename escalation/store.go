@@ -72,8 +72,9 @@ func (m *MemoryStore) Save(_ context.Context, st *State, entries []Entry) error 
 	defer m.mu.Unlock()
 	t, ok := m.tickets[st.ID]
 	var stored int64
+	var due time.Time // the due time the heap has
 	if ok {
-		stored = t.state.Version
+		stored, due = t.state.Version, t.state.Due
 	}
 	if stored != st.Version {
 		return ErrConflict
@@ -84,8 +85,12 @@ func (m *MemoryStore) Save(_ context.Context, st *State, entries []Entry) error 
 	}
 	st.Version++
 	t.state = st // the caller no longer changes it, and Load hands out copies
-	t.history = append(t.history, entries...)
-	m.due.set(t, st.Due)
+	if t.history == nil {
+		t.history = entries // the caller's, no longer changed
+	} else {
+		t.history = append(t.history, entries...)
+	}
+	m.due.set(t, due)
 	return nil
 }
 
@@ -152,13 +157,16 @@ func (h *dueHeap) Pop() any {
 }
 
 // set puts t in the heap at its state's due time, or takes it out when
-// that is zero.
-func (h *dueHeap) set(t *memTicket, at time.Time) {
+// that is zero; was is the due time the heap has for t.
+func (h *dueHeap) set(t *memTicket, was time.Time) {
+	at := t.state.Due
 	switch {
 	case t.pos >= 0 && at.IsZero():
 		heap.Remove(h, t.pos)
 	case t.pos >= 0:
-		heap.Fix(h, t.pos)
+		if !at.Equal(was) {
+			heap.Fix(h, t.pos)
+		}
 	case !at.IsZero():
 		heap.Push(h, t)
 	}

@@ -81,33 +81,41 @@ func compile(p *Policy) (*compiled, error) {
 	}
 	compiledRules := make([]compiledRule, len(p.Rules))
 	for i, r := range p.Rules {
-		compiledRules[i] = compiledRule{Rule: r, index: i, when: conditions[i], calendar: calendars[r.On.Calendar]}
+		compiledRules[i] = compiledRule{Rule: r, index: i, when: conditions[i], calendar: calendars[r.On.Calendar], trigger: triggerName(r.On)}
 	}
-	ladders := make(map[string]ladder, len(p.Matrix.Priorities))
-	for _, pr := range p.Matrix.Priorities {
-		goals, _ := m.Goals(pr.Name)
-		levels, _ := m.Levels(pr.Name)
-		ladders[pr.Name] = ladder{goals, levels}
-	}
-	return &compiled{
+	pol := &compiled{
 		policy:    p,
 		calendars: calendars,
 		calendar:  def,
 		tierIndex: tierIndex,
 		matrix:    m,
-		ladders:   ladders,
+		ladders:   make(map[string]ladder, len(p.Matrix.Priorities)),
 		targets:   p.Targets,
 		pause:     p.Pause,
 		metrics:   c.metrics,
 		rules:     compiledRules,
-	}, nil
+	}
+	for _, pr := range p.Matrix.Priorities {
+		goals, _ := m.Goals(pr.Name)
+		levels, _ := m.Levels(pr.Name)
+		timers := make([]*sla.Timer, len(goals))
+		for i, g := range goals {
+			target := pol.target(g)
+			t, err := sla.NewTimer(target, calendars[target.Calendar])
+			if err != nil { // the checks above make this unreachable
+				return nil, fmt.Errorf("escalation: matrix.priorities[%s] %s: %w", pr.Name, g.Metric, err)
+			}
+			timers[i] = t
+		}
+		pol.ladders[pr.Name] = ladder{goals, levels, timers}
+	}
+	return pol, nil
 }
 
-// triggerEvents are the events a rule may trigger on: those a host
-// reports, and escalated.
+// triggerEvents names triggerKinds, for messages.
 var triggerEvents = func() []string {
 	var names []string
-	for _, k := range append(slices.Clone(reported), Escalated) {
+	for _, k := range triggerKinds {
 		names = append(names, string(k))
 	}
 	return names

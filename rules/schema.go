@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/expr-lang/expr/types"
@@ -351,27 +351,44 @@ func clip(s string) string {
 // not declare are allowed: no rule can read them. A nil schema accepts any
 // value rules can read.
 func (s Schema) Check(attrs map[string]any) error {
-	var errs []error
-	var walk func(prefix string, fields Schema, m map[string]any)
-	walk = func(prefix string, fields Schema, m map[string]any) {
-		for _, name := range slices.Sorted(maps.Keys(m)) {
-			t, declared := fields[name]
-			if fields == nil {
-				t, declared = Any, true
-			}
-			if !declared {
-				continue
-			}
-			v, err := t.convert(m[name])
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s%s: %v", prefix, name, err))
-				continue
-			}
-			if obj, ok := v.(map[string]any); ok && t.kind == kindObject {
-				walk(prefix+name+".", t.fields, obj)
-			}
+	var errs []fieldError
+	var path [8]string // deeper objects grow it
+	s.check(path[:0], attrs, &errs)
+	if len(errs) == 0 {
+		return nil
+	}
+	slices.SortFunc(errs, func(a, b fieldError) int { return strings.Compare(a.path, b.path) })
+	joined := make([]error, len(errs))
+	for i, e := range errs {
+		joined[i] = fmt.Errorf("ticket.%s: %v", e.path, e.err)
+	}
+	return errors.Join(joined...)
+}
+
+// fieldError is one attribute that does not fit the schema.
+type fieldError struct {
+	path string // below ticket., e.g. "customer.vip"
+	err  error
+}
+
+// check walks m, the object at path (nil at the top), in no particular
+// order; Check sorts what it finds. A fitting attribute costs no allocation.
+func (s Schema) check(path []string, m map[string]any, errs *[]fieldError) {
+	for name, v := range m {
+		t, declared := s[name]
+		if s == nil {
+			t, declared = Any, true
+		}
+		if !declared {
+			continue
+		}
+		v, err := t.convert(v)
+		if err != nil {
+			*errs = append(*errs, fieldError{strings.Join(append(path, name), "."), err})
+			continue
+		}
+		if obj, ok := v.(map[string]any); ok && t.kind == kindObject {
+			t.fields.check(append(path, name), obj, errs)
 		}
 	}
-	walk("ticket.", s, attrs)
-	return errors.Join(errs...)
 }

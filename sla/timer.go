@@ -99,7 +99,7 @@ type Cycle struct {
 // Bind gives it back, except for a target on Always (Calendar ""), which
 // binds itself.
 type Timer struct {
-	target Target
+	target *goal // shared by clones: never written after it is set
 	cal    *Calendar
 
 	state    State     // NotStarted, Running, Paused or Met
@@ -120,9 +120,32 @@ func NewTimer(target Target, cal *Calendar) (*Timer, error) {
 	if err := target.Validate(); err != nil {
 		return nil, err
 	}
-	t := &Timer{target: cloneTarget(target)}
+	t := &Timer{target: newGoal(target)}
 	t.Bind(cal)
 	return t, nil
+}
+
+// goal is a timer's target, copied from the caller's, with its thresholds
+// worked out once.
+type goal struct {
+	Target
+	thresholds []Threshold
+}
+
+// noGoal is the goal of the zero Timer, which has none.
+var noGoal goal
+
+// goal returns the timer's goal; the zero Timer has noGoal.
+func (t *Timer) goal() *goal {
+	if t.target == nil {
+		return &noGoal
+	}
+	return t.target
+}
+
+func newGoal(t Target) *goal {
+	t = cloneTarget(t)
+	return &goal{t, t.Thresholds()}
 }
 
 func cloneTarget(t Target) Target {
@@ -150,13 +173,13 @@ func (t *Timer) Bind(cal *Calendar) {
 }
 
 // Metric is the name of the timer's metric.
-func (t *Timer) Metric() string { return t.target.Metric }
+func (t *Timer) Metric() string { return t.goal().Metric }
 
 // Goal is the business time the timer's target allows.
-func (t *Timer) Goal() time.Duration { return t.target.Goal }
+func (t *Timer) Goal() time.Duration { return t.goal().Goal }
 
 // Target returns the timer's target.
-func (t *Timer) Target() Target { return cloneTarget(t.target) }
+func (t *Timer) Target() Target { return cloneTarget(t.goal().Target) }
 
 // Cycle is the number of the current cycle, from 1; 0 before the first
 // start.
@@ -229,7 +252,7 @@ func (t *Timer) Reopen(at time.Time) error {
 	if err := t.check("reopen", at, t.state == Met, ErrNotStopped); err != nil {
 		return err
 	}
-	if t.target.RestartOnReopen {
+	if t.goal().RestartOnReopen {
 		t.archive()
 		t.begin(at)
 		return nil
@@ -265,11 +288,11 @@ func (t *Timer) Retarget(target Target, cal *Calendar, at time.Time) error {
 			t.breachAt = time.Time{}
 		case !breach.IsZero():
 			t.breachAt = breach
-		case target.Goal != t.target.Goal || t.breachAt.IsZero():
+		case target.Goal != t.goal().Goal || t.breachAt.IsZero():
 			t.breachAt = at
 		}
 	}
-	t.target = cloneTarget(target)
+	t.target = newGoal(target)
 	t.Bind(cal)
 	return nil
 }
@@ -288,7 +311,7 @@ func (t *Timer) check(op string, at time.Time, ok bool, why error) error {
 	default:
 		return nil
 	}
-	return &TimerError{Metric: t.target.Metric, Op: op, At: at, Err: err}
+	return &TimerError{Metric: t.goal().Metric, Op: op, At: at, Err: err}
 }
 
 // notRunning is why an event that needs a running timer cannot happen.
@@ -313,8 +336,8 @@ func (t *Timer) begin(at time.Time) {
 // and noting the breach if the stretch used up the goal.
 func (t *Timer) halt(at time.Time) {
 	used := t.base + t.cal.Between(t.since, at)
-	if t.base < t.target.Goal && used >= t.target.Goal {
-		t.breachAt = t.cal.Add(t.since, t.target.Goal-t.base)
+	if t.base < t.goal().Goal && used >= t.goal().Goal {
+		t.breachAt = t.cal.Add(t.since, t.goal().Goal-t.base)
 	}
 	t.base, t.since, t.last = used, at, at
 }
@@ -325,7 +348,7 @@ func (t *Timer) archive() {
 		return
 	}
 	st := t.Status(t.since)
-	t.finished = append(t.finished, Cycle{Start: t.start, End: t.since, Goal: t.target.Goal, Elapsed: t.base, Due: st.Due, Late: st.Breached})
+	t.finished = append(t.finished, Cycle{Start: t.start, End: t.since, Goal: t.goal().Goal, Elapsed: t.base, Due: st.Due, Late: st.Breached})
 }
 
 // Status is a timer's answer at one instant.
@@ -349,14 +372,14 @@ func (s Status) Met() bool { return s.State == Met }
 
 // Status answers every question about the timer at now.
 func (t *Timer) Status(now time.Time) Status {
-	st := Status{Metric: t.target.Metric, Cycle: t.cycle, Goal: t.target.Goal, State: t.state}
+	st := Status{Metric: t.goal().Metric, Cycle: t.cycle, Goal: t.goal().Goal, State: t.state}
 	if t.state == NotStarted {
-		st.Remaining = t.target.Goal
+		st.Remaining = t.goal().Goal
 		return st
 	}
 	st.Elapsed = t.Elapsed(now)
-	st.Remaining = t.target.Goal - st.Elapsed
-	st.Percent = float64(st.Elapsed) / float64(t.target.Goal) * 100
+	st.Remaining = t.goal().Goal - st.Elapsed
+	st.Percent = float64(st.Elapsed) / float64(t.goal().Goal) * 100
 	st.Due = t.Due(now)
 	st.Breached = st.Remaining <= 0
 	if st.Breached && t.state == Running {
@@ -376,9 +399,9 @@ func (t *Timer) Elapsed(now time.Time) time.Duration {
 // Remaining is the business time left at now; negative once breached.
 func (t *Timer) Remaining(now time.Time) time.Duration {
 	if t.state == NotStarted {
-		return t.target.Goal
+		return t.goal().Goal
 	}
-	return t.target.Goal - t.Elapsed(now)
+	return t.goal().Goal - t.Elapsed(now)
 }
 
 // Due is the instant the goal is used up: for a running timer, when it
@@ -389,12 +412,12 @@ func (t *Timer) Due(now time.Time) time.Time {
 	switch {
 	case t.state == NotStarted || t.cal == nil:
 		return time.Time{}
-	case t.base >= t.target.Goal:
+	case t.base >= t.goal().Goal:
 		return t.breachAt
 	case t.state == Paused && now.After(t.since):
-		return t.cal.Add(now, t.target.Goal-t.base)
+		return t.cal.Add(now, t.goal().Goal-t.base)
 	}
-	return t.cal.Add(t.since, t.target.Goal-t.base)
+	return t.cal.Add(t.since, t.goal().Goal-t.base)
 }
 
 // When returns the instant at which the running timer's elapsed business
@@ -421,7 +444,7 @@ func (t *Timer) Next(now time.Time) (Crossing, bool) {
 		return Crossing{}, false
 	}
 	e := t.Elapsed(now)
-	th, ok := t.target.after(e)
+	th, ok := t.goal().after(e)
 	if !ok {
 		return Crossing{}, false
 	}
@@ -442,7 +465,7 @@ func (t *Timer) Thresholds(now time.Time) []Crossing {
 		from, used = now, t.Elapsed(now)
 	}
 	var out []Crossing
-	for _, th := range t.target.Thresholds() {
+	for _, th := range t.goal().thresholds {
 		if th.Elapsed > used {
 			out = append(out, Crossing{th, t.cal.Add(from, th.Elapsed-used)})
 		}
@@ -464,7 +487,7 @@ func (t *Timer) Crossed(from, to time.Time) []Crossing {
 	}
 	hi := t.Elapsed(to)
 	var out []Crossing
-	for _, th := range t.target.Thresholds() {
+	for _, th := range t.goal().thresholds {
 		if th.Elapsed > lo && th.Elapsed <= hi {
 			at, _ := t.When(th.Elapsed)
 			out = append(out, Crossing{th, at})
@@ -500,7 +523,7 @@ type timerJSON struct {
 // stopped; "elapsed" is the business time used at "since"; "paused" the
 // business time the cycle's pauses overlapped.
 func (t *Timer) MarshalJSON() ([]byte, error) {
-	return json.Marshal(timerJSON{t.target, t.state, t.cycle, t.start, t.since, t.base, t.paused, t.pauses, t.breachAt, t.last, t.finished})
+	return json.Marshal(timerJSON{t.goal().Target, t.state, t.cycle, t.start, t.since, t.base, t.paused, t.pauses, t.breachAt, t.last, t.finished})
 }
 
 // UnmarshalJSON reads a timer's state. The timer is bound to Always when
@@ -516,7 +539,7 @@ func (t *Timer) UnmarshalJSON(data []byte) error {
 	if j.State == Breached || j.State < NotStarted || j.State > Met {
 		return fmt.Errorf("sla: timer state %q cannot be stored", j.State)
 	}
-	*t = Timer{target: j.Target, state: j.State, cycle: j.Cycle, start: j.Start, since: j.Since,
+	*t = Timer{target: &goal{j.Target, j.Target.Thresholds()}, state: j.State, cycle: j.Cycle, start: j.Start, since: j.Since,
 		base: j.Elapsed, paused: j.Paused, pauses: j.Pauses, breachAt: j.BreachAt, last: j.Last, finished: j.Cycles}
 	if j.Target.Calendar == "" {
 		t.cal = Always

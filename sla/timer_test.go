@@ -326,3 +326,31 @@ func TestCrossedOnce(t *testing.T) {
 		t.Errorf("thresholds crossed (-want +got):\n%s", diff)
 	}
 }
+
+// TestZeroTimer checks that the zero Timer answers every question as a
+// timer that never started, and refuses events for want of a calendar.
+func TestZeroTimer(t *testing.T) {
+	var z sla.Timer
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	if got := z.Status(at); got.State != sla.NotStarted || got.Elapsed != 0 || got.Remaining != 0 {
+		t.Errorf("Status = %+v, want a timer not started", got)
+	}
+	if _, ok := z.Next(at); ok {
+		t.Error("Next found a threshold on the zero timer")
+	}
+	if got := z.Thresholds(at); got != nil {
+		t.Errorf("Thresholds = %v, want nil", got)
+	}
+	if got := z.Crossed(at, at.Add(time.Hour)); got != nil {
+		t.Errorf("Crossed = %v, want nil", got)
+	}
+	if z.Metric() != "" || z.Goal() != 0 || z.Elapsed(at) != 0 {
+		t.Errorf("Metric, Goal, Elapsed = %q, %v, %v", z.Metric(), z.Goal(), z.Elapsed(at))
+	}
+	if err := z.Start(at); err == nil {
+		t.Error("Start on the zero timer succeeded; it has no calendar")
+	}
+	if _, err := json.Marshal(&z); err != nil {
+		t.Errorf("MarshalJSON: %v", err)
+	}
+}
