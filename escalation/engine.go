@@ -131,11 +131,7 @@ func (e *Engine) Report(ctx context.Context, ev Event) error {
 	}
 	defer e.lock(ev.Ticket).Unlock()
 	for {
-		st, err := e.load(ctx, ev)
-		if err != nil {
-			return &EventError{ev.Ticket, ev.Kind, err}
-		}
-		pol, err := e.policy(st.Policy)
+		st, pol, err := e.load(ctx, ev)
 		if err != nil {
 			return &EventError{ev.Ticket, ev.Kind, err}
 		}
@@ -159,19 +155,20 @@ func (e *Engine) Report(ctx context.Context, ev Event) error {
 	}
 }
 
-// load returns the ticket's state, or a new one for an Opened event.
-func (e *Engine) load(ctx context.Context, ev Event) (*State, error) {
-	st, err := e.store.Load(ctx, ev.Ticket)
+// load returns the ticket's state and policy, or a new state on the
+// current policy for an Opened event.
+func (e *Engine) load(ctx context.Context, ev Event) (*State, *compiled, error) {
+	st, pol, err := e.get(ctx, ev.Ticket)
 	switch {
 	case ev.Kind == Opened && err == nil:
-		return nil, ErrExists
+		return nil, nil, ErrExists
 	case ev.Kind == Opened && errors.Is(err, ErrNotFound):
 		e.mu.RLock()
 		pol := e.current
 		e.mu.RUnlock()
-		return &State{ID: ev.Ticket, Policy: pol.policy.Version}, nil
+		return &State{ID: ev.Ticket, Policy: pol.policy.Version}, pol, nil
 	}
-	return st, err
+	return st, pol, err
 }
 
 // poke wakes Run, which may sleep past what the last save made due.
@@ -214,11 +211,7 @@ func (e *Engine) process(ctx context.Context, id string, now time.Time) (bool, e
 	defer e.lock(id).Unlock()
 	var r *run
 	for {
-		st, err := e.store.Load(ctx, id)
-		if err != nil {
-			return false, err
-		}
-		pol, err := e.policy(st.Policy)
+		st, pol, err := e.get(ctx, id)
 		if err != nil {
 			return false, err
 		}
@@ -255,7 +248,7 @@ func (e *Engine) deliver(ctx context.Context, r *run, now time.Time) error {
 	st := r.st
 	changed := false
 	kept := st.Outbox[:0:0]
-	var entries []Entry
+	entries := r.entries[:0] // the store has what process saved
 	for _, p := range st.Outbox {
 		if p.NextAttempt.After(now) {
 			kept = append(kept, p)
@@ -378,13 +371,28 @@ func (e *Engine) Plan(ctx context.Context, id string, until time.Time) ([]Entry,
 	return planOf(pol, st, e.clock.Now(), until, 0), nil
 }
 
+// get loads a ticket and the policy it runs on. Timers that come unbound
+// from the store (unmarshalled from JSON) are bound to the policy's
+// calendars.
 func (e *Engine) get(ctx context.Context, id string) (*State, *compiled, error) {
 	st, err := e.store.Load(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
 	pol, err := e.policy(st.Policy)
-	return st, pol, err
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, t := range st.Timers {
+		if !t.Bound() {
+			cal, ok := pol.calendars[t.Target().Calendar]
+			if !ok {
+				return nil, nil, fmt.Errorf("escalation: ticket %q: timer %s: policy %q has no calendar %q", id, t.Metric(), st.Policy, t.Target().Calendar)
+			}
+			t.Bind(cal)
+		}
+	}
+	return st, pol, nil
 }
 
 // Migrate moves a ticket to the given policy version, which the engine
@@ -397,20 +405,14 @@ func (e *Engine) Migrate(ctx context.Context, id, version string) error {
 	}
 	defer e.lock(id).Unlock()
 	for {
-		st, err := e.store.Load(ctx, id)
-		if err != nil {
-			return err
-		}
-		from, err := e.policy(st.Policy)
+		st, from, err := e.get(ctx, id)
 		if err != nil {
 			return err
 		}
 		now := e.clock.Now()
-		before := newRun(from, st)
-		before.advance(now, false)
-		r := newRun(to, st)
-		r.entries = before.entries
-		before.free()
+		r := newRun(from, st)
+		r.advance(now, false)
+		r.pol, r.peekValid, r.envCache = to, false, nil
 		r.migrate(from, now)
 		r.schedule()
 		err = e.store.Save(ctx, st, r.entries)

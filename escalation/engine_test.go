@@ -379,7 +379,7 @@ func TestConcurrentEvents(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if n := h.Store.Len(); n != 40 {
+	if n := h.Store.(*escalation.MemoryStore).Len(); n != 40 {
 		t.Errorf("%d tickets stored, want 40", n)
 	}
 }

@@ -160,4 +160,6 @@ type compiledRule struct {
 	when     *rules.Rule   // nil when the rule has no condition
 	calendar *sla.Calendar // of InTier, Idle and Repeat
 	trigger  string        // the trigger for people: "resolution:75%"
+
+	firedPrefix string // "rule/<name>/": the start of its fire-once keys
 }

@@ -1,6 +1,7 @@
 package escalation
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
@@ -49,12 +50,13 @@ func newRun(pol *compiled, st *State) *run {
 	return r
 }
 
-// free returns r to the pool. The entries it recorded and the state it ran
-// on are the caller's (a store may keep them); only scratch is kept.
+// free returns r to the pool. The state it ran on is the caller's (a store
+// may keep it); its entries buffer, whose contents a store has copied, is
+// kept with the other scratch.
 func (r *run) free() {
-	env := r.envBuf
-	clear(env.SLA)
-	*r = run{key: r.key[:0], best: r.best[:0], envBuf: rules.Env{SLA: env.SLA}}
+	clear(r.entries)
+	clear(r.envBuf.SLA)
+	*r = run{entries: r.entries[:0], key: r.key[:0], best: r.best[:0], envBuf: rules.Env{SLA: r.envBuf.SLA}}
 	runs.Put(r)
 }
 
@@ -169,7 +171,7 @@ func (r *run) scan() (point, bool) {
 		if found && !p.at.Before(best.at) {
 			return
 		}
-		if _, fired := r.st.Fired[string(r.key)]; fired {
+		if r.st.Fired.has(r.key) {
 			return
 		}
 		r.best = append(r.best[:0], r.key...)
@@ -188,7 +190,7 @@ func (r *run) scan() (point, bool) {
 			}
 			metric := t.Metric()
 			r.key = appendKey(r.key[:0], "sla/", metric, t.Cycle(), "/", int64(c.Elapsed))
-			if _, fired := st.Fired[string(r.key)]; !fired {
+			if !st.Fired.has(r.key) {
 				consider(point{at: c.At, kind: slaPoint, metric: metric, th: c.Threshold})
 				break
 			}
@@ -214,7 +216,7 @@ func (r *run) scan() (point, bool) {
 // whose condition still held. A metric trigger repeats only while its
 // cycle runs.
 func (r *run) repeats(cr *compiledRule, consider func(point)) {
-	prefix := "rule/" + cr.Name + "/"
+	prefix := cr.firedPrefix
 	current := -1
 	if cr.On.Metric != "" {
 		t := r.st.timer(cr.On.Metric)
@@ -223,7 +225,8 @@ func (r *run) repeats(cr *compiledRule, consider func(point)) {
 		}
 		current = t.Cycle()
 	}
-	for key, f := range r.st.Fired {
+	for _, fd := range r.st.Fired {
+		key, f := fd.Key, fd.Fire
 		rest, ok := strings.CutPrefix(key, prefix)
 		if !ok || f.Done || strings.ContainsAny(rest, "/#") || (current >= 0 && rest != strconv.Itoa(current)) {
 			continue
@@ -354,14 +357,11 @@ func triggerName(on Trigger) string {
 func (r *run) fire(p point, at time.Time) {
 	r.peekValid = false
 	st := r.st
-	if st.Fired == nil {
-		st.Fired = map[string]Fire{}
-	}
-	key := string(r.best) // the point's fire-once key, from next
+	key := r.best // the point's fire-once key, from next
 	trigger := p.trigger(r)
 	switch p.kind {
 	case slaPoint:
-		st.Fired[key] = Fire{At: at, Times: 1}
+		st.Fired.set(key, Fire{At: at, Times: 1})
 		// Every warning at this elapsed time, and the breach if it is one.
 		t := st.timer(p.metric)
 		for _, th := range t.Target().Thresholds() {
@@ -374,17 +374,17 @@ func (r *run) fire(p point, at time.Time) {
 			}
 		}
 	case levelPoint:
-		st.Fired[key] = Fire{At: at, Times: 1}
+		st.Fired.set(key, Fire{At: at, Times: 1})
 		r.reachLevel(p, trigger, at)
 	default:
 		base := key
 		if p.kind == repeatPoint {
-			base = base[:strings.LastIndexByte(base, '#')] // counted on the first firing's key
+			base = base[:bytes.LastIndexByte(base, '#')] // counted on the first firing's key
 		}
-		f := st.Fired[base]
+		f := st.Fired.get(base)
 		f.At, f.Times = at, f.Times+1
 		f.Done = !r.runRule(p.rule, trigger, trigger, at, 0)
-		st.Fired[base] = f
+		st.Fired.set(base, f)
 	}
 }
 

@@ -1,6 +1,7 @@
 package escalation
 
 import (
+	"encoding/json"
 	"maps"
 	"slices"
 	"time"
@@ -28,19 +29,19 @@ type State struct {
 	Team     string    `json:"team,omitempty"`
 	// TierSince is when the ticket entered its tier and team; Moves counts
 	// the moves, so a time trigger fires once per stay.
-	TierSince   time.Time       `json:"tier_since"`
-	Moves       int             `json:"moves,omitempty"`
-	Escalations int             `json:"escalations,omitempty"`
-	Level       int             `json:"level,omitempty"`     // matrix levels reached
-	Replied     bool            `json:"replied,omitempty"`   // an agent has replied publicly
-	LastReply   time.Time       `json:"last_reply,omitzero"` // the last public reply, either side
-	LastEvent   time.Time       `json:"last_event"`          // the last event reported
-	Attrs       map[string]any  `json:"attrs,omitempty"`     // as last reported
-	Timers      []*sla.Timer    `json:"timers"`              // one per metric
-	Fired       map[string]Fire `json:"fired,omitempty"`     // triggers fired, by key
-	Checked     time.Time       `json:"checked"`             // time points are handled up to here
-	Due         time.Time       `json:"due,omitzero"`        // the next instant something can happen; zero for never
-	Outbox      []Pending       `json:"outbox,omitempty"`    // notifications not yet delivered
+	TierSince   time.Time      `json:"tier_since"`
+	Moves       int            `json:"moves,omitempty"`
+	Escalations int            `json:"escalations,omitempty"`
+	Level       int            `json:"level,omitempty"`     // matrix levels reached
+	Replied     bool           `json:"replied,omitempty"`   // an agent has replied publicly
+	LastReply   time.Time      `json:"last_reply,omitzero"` // the last public reply, either side
+	LastEvent   time.Time      `json:"last_event"`          // the last event reported
+	Attrs       map[string]any `json:"attrs,omitempty"`     // as last reported
+	Timers      []*sla.Timer   `json:"timers"`              // one per metric
+	Fired       Firings        `json:"fired,omitempty"`     // triggers fired, by key
+	Checked     time.Time      `json:"checked"`             // time points are handled up to here
+	Due         time.Time      `json:"due,omitzero"`        // the next instant something can happen; zero for never
+	Outbox      []Pending      `json:"outbox,omitempty"`    // notifications not yet delivered
 	// Entries is the length of the ticket's history, which the Store keeps
 	// apart; PrevTier and PrevTeam are where the last move came from.
 	Entries  int    `json:"entries"`
@@ -54,6 +55,76 @@ type Fire struct {
 	At    time.Time `json:"at"`
 	Times int       `json:"times"`
 	Done  bool      `json:"done,omitempty"` // a repeat whose condition turned false
+}
+
+// Firings are the triggers a ticket has fired, each under its fire-once
+// key, in key order. A ticket has a few dozen at most, so a sorted slice
+// serves them in less memory than a map. Firings marshal to a JSON object
+// by key.
+type Firings []Firing
+
+// Firing is one trigger that fired.
+type Firing struct {
+	Key string
+	Fire
+}
+
+// find returns the position of key, or where it would go, and whether it
+// is there.
+func (fs Firings) find(key []byte) (int, bool) {
+	return slices.BinarySearchFunc(fs, key, func(f Firing, key []byte) int {
+		switch {
+		case f.Key < string(key):
+			return -1
+		case f.Key == string(key):
+			return 0
+		}
+		return 1
+	})
+}
+
+// has reports whether key fired.
+func (fs Firings) has(key []byte) bool {
+	_, ok := fs.find(key)
+	return ok
+}
+
+// get returns what key records, the zero Fire if it never fired.
+func (fs Firings) get(key []byte) Fire {
+	if i, ok := fs.find(key); ok {
+		return fs[i].Fire
+	}
+	return Fire{}
+}
+
+// set records f under key.
+func (fs *Firings) set(key []byte, f Fire) {
+	i, ok := fs.find(key)
+	if ok {
+		(*fs)[i].Fire = f
+		return
+	}
+	*fs = slices.Insert(*fs, i, Firing{string(key), f})
+}
+
+func (fs Firings) MarshalJSON() ([]byte, error) {
+	m := make(map[string]Fire, len(fs))
+	for _, f := range fs {
+		m[f.Key] = f.Fire
+	}
+	return json.Marshal(m)
+}
+
+func (fs *Firings) UnmarshalJSON(data []byte) error {
+	var m map[string]Fire
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	*fs = nil
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		*fs = append(*fs, Firing{k, m[k]})
+	}
+	return nil
 }
 
 // Pending is a notification saved for delivery.
@@ -72,7 +143,7 @@ func (s *State) Clone() *State {
 	for i, t := range s.Timers {
 		c.Timers[i] = t.Clone()
 	}
-	c.Fired = maps.Clone(s.Fired)
+	c.Fired = slices.Clone(s.Fired)
 	c.Outbox = slices.Clip(s.Outbox)
 	return &c
 }

@@ -22,7 +22,9 @@ type Store interface {
 	// neither, if the stored version is still st.Version (0: the ticket
 	// must not exist yet), and then advances st.Version. Otherwise it
 	// returns ErrConflict and stores nothing. After a successful Save the
-	// caller does not change st or entries again, so a store may keep them.
+	// caller does not change st again, so a store may keep it; the entries
+	// slice is the caller's again when Save returns (the entries in it are
+	// never changed and may be kept).
 	Save(ctx context.Context, st *State, entries []Entry) error
 	// Due returns up to limit tickets whose Due is at or before now,
 	// earliest first (tickets due at the same instant in a stable order),
@@ -49,7 +51,8 @@ type memTicket struct {
 	id      string
 	state   *State
 	history []Entry
-	pos     int
+	due     time.Time // state.Due, kept here for the heap to compare
+	pos     int       // in the heap; -1 when not due
 }
 
 // NewMemoryStore returns an empty in-memory store.
@@ -72,9 +75,8 @@ func (m *MemoryStore) Save(_ context.Context, st *State, entries []Entry) error 
 	defer m.mu.Unlock()
 	t, ok := m.tickets[st.ID]
 	var stored int64
-	var due time.Time // the due time the heap has
 	if ok {
-		stored, due = t.state.Version, t.state.Due
+		stored = t.state.Version
 	}
 	if stored != st.Version {
 		return ErrConflict
@@ -85,13 +87,21 @@ func (m *MemoryStore) Save(_ context.Context, st *State, entries []Entry) error 
 	}
 	st.Version++
 	t.state = st // the caller no longer changes it, and Load hands out copies
-	if t.history == nil {
-		t.history = entries // the caller's, no longer changed
-	} else {
-		t.history = append(t.history, entries...)
-	}
-	m.due.set(t, due)
+	t.history = appendHistory(t.history, entries)
+	m.due.set(t, st.Due)
 	return nil
+}
+
+// appendHistory appends entries to a ticket's history. A new history is
+// exactly as long as its entries (most tickets are opened and little
+// else); a growing one gets room for half as much again as it then holds,
+// which is less than append's doubling: histories are most of what a
+// ticket takes.
+func appendHistory(h, entries []Entry) []Entry {
+	if n := len(h) + len(entries); n > cap(h) && len(h) > 0 {
+		h = slices.Grow(h, n+n/2-len(h))
+	}
+	return append(h, entries...)
 }
 
 // History returns the ticket's history. It shares the store's entries: they
@@ -112,7 +122,7 @@ func (m *MemoryStore) Due(_ context.Context, now time.Time, limit int) ([]string
 	var ids []string
 	var next time.Time
 	m.due.walk(func(t *memTicket) bool {
-		at := t.state.Due
+		at := t.due
 		if at.After(now) || len(ids) >= limit {
 			next = at // the earliest of the tickets not returned
 			return false
@@ -136,7 +146,7 @@ type dueHeap []*memTicket
 
 func (h dueHeap) Len() int { return len(h) }
 func (h dueHeap) Less(i, j int) bool {
-	a, b := h[i].state.Due, h[j].state.Due
+	a, b := h[i].due, h[j].due
 	return a.Before(b) || (a.Equal(b) && h[i].id < h[j].id) // ties by id: a stable order
 }
 func (h dueHeap) Swap(i, j int) {
@@ -156,10 +166,10 @@ func (h *dueHeap) Pop() any {
 	return t
 }
 
-// set puts t in the heap at its state's due time, or takes it out when
-// that is zero; was is the due time the heap has for t.
-func (h *dueHeap) set(t *memTicket, was time.Time) {
-	at := t.state.Due
+// set puts t in the heap at instant at, or takes it out when at is zero.
+func (h *dueHeap) set(t *memTicket, at time.Time) {
+	was := t.due
+	t.due = at
 	switch {
 	case t.pos >= 0 && at.IsZero():
 		heap.Remove(h, t.pos)

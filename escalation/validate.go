@@ -81,7 +81,7 @@ func compile(p *Policy) (*compiled, error) {
 	}
 	compiledRules := make([]compiledRule, len(p.Rules))
 	for i, r := range p.Rules {
-		compiledRules[i] = compiledRule{Rule: r, index: i, when: conditions[i], calendar: calendars[r.On.Calendar], trigger: triggerName(r.On)}
+		compiledRules[i] = compiledRule{Rule: r, index: i, when: conditions[i], calendar: calendars[r.On.Calendar], trigger: triggerName(r.On), firedPrefix: "rule/" + r.Name + "/"}
 	}
 	pol := &compiled{
 		policy:    p,

@@ -139,6 +139,11 @@ func (c *builder) build(src string) (r *Rule, p *problem) {
 	r = &Rule{limits: limits{memoryBudget: c.memoryBudget, maxSteps: c.maxSteps}}
 	if len(slots) > 1 {
 		for i, slot := range slots {
+			// Optimised in place: the whole condition's optimisation
+			// below then finds its clauses done.
+			if err := optimizer.Optimize(slot, c.config); err != nil {
+				return nil, c.exprProblem(err)
+			}
 			program, err := compiler.Compile(&parser.Tree{Node: *slot, Source: tree.Source}, c.config)
 			if err != nil {
 				return nil, c.exprProblem(err)

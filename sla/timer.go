@@ -172,6 +172,10 @@ func (t *Timer) Bind(cal *Calendar) {
 	t.cal = cal
 }
 
+// Bound reports whether the timer has a calendar: a timer unmarshalled
+// from JSON has none until Bind, unless its target is on Always.
+func (t *Timer) Bound() bool { return t.cal != nil }
+
 // Metric is the name of the timer's metric.
 func (t *Timer) Metric() string { return t.goal().Metric }
 

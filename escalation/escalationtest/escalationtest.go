@@ -22,7 +22,7 @@ import (
 type Harness struct {
 	t      testing.TB
 	Clock  *clock.Mock
-	Store  *escalation.MemoryStore
+	Store  escalation.Store // an *escalation.MemoryStore unless NewWithStore
 	Engine *escalation.Engine
 	Notes  *Recorder
 }
@@ -31,7 +31,13 @@ type Harness struct {
 // are added after the harness's own clock, store and notifier options.
 func New(t testing.TB, p *escalation.Policy, start time.Time, opts ...escalation.Option) *Harness {
 	t.Helper()
-	h := &Harness{t: t, Clock: clock.NewMock(), Store: escalation.NewMemoryStore(), Notes: &Recorder{}}
+	return NewWithStore(t, escalation.NewMemoryStore(), p, start, opts...)
+}
+
+// NewWithStore is New on store s: a test of a Store runs policies on it.
+func NewWithStore(t testing.TB, s escalation.Store, p *escalation.Policy, start time.Time, opts ...escalation.Option) *Harness {
+	t.Helper()
+	h := &Harness{t: t, Clock: clock.NewMock(), Store: s, Notes: &Recorder{}}
 	h.Clock.Set(start)
 	e, err := escalation.New(p, append([]escalation.Option{
 		escalation.WithClock(h.Clock), escalation.WithStore(h.Store), escalation.WithNotifier(h.Notes),
