@@ -238,53 +238,84 @@ func (e *Engine) process(ctx context.Context, id string, now time.Time) (bool, e
 // saves what became of them. A notification is removed only after it was
 // delivered (or failed for good), so none is lost across a crash.
 func (e *Engine) deliver(ctx context.Context, r *run, now time.Time) error {
-	if !slices.ContainsFunc(r.st.Outbox, func(p Pending) bool { return !p.NextAttempt.After(now) }) {
-		return nil
-	}
-	// The saved state is the store's now. Delivery changes only the outbox
-	// (made anew below) and the count of entries, so a shallow copy does.
-	cp := *r.st
-	r.st = &cp
-	st := r.st
-	changed := false
-	kept := st.Outbox[:0:0]
-	entries := r.entries[:0] // the store has what process saved
-	for _, p := range st.Outbox {
+	var outcomes []delivery
+	for _, p := range r.st.Outbox {
 		if p.NextAttempt.After(now) {
-			kept = append(kept, p)
 			continue
 		}
-		changed = true
 		n := p.Notification
 		n.Attempt++
-		history, err := e.store.History(ctx, st.ID)
+		history, err := e.store.History(ctx, r.st.ID)
 		if err != nil {
 			return err
 		}
 		n.History = history
 		err = e.notifier.Notify(ctx, n)
-		entry := Entry{At: now, Rule: n.Rule, Trigger: n.Trigger, Policy: st.Policy, To: join(n.To)}
+		d := delivery{Pending: p, what: "delivered"}
 		switch {
 		case err == nil:
-			entry.What = "delivered"
 		case IsPermanent(err):
-			entry.What, entry.Note = "delivery_failed", err.Error()
+			d.what, d.note = "delivery_failed", err.Error()
 		default:
-			p.Notification.Attempt = n.Attempt
-			p.NextAttempt = now.Add(e.backoff(n.Attempt))
-			kept = append(kept, p)
-			e.log.Warn("notification not delivered, will retry", "ticket", st.ID, "key", n.Key, "attempt", n.Attempt, "err", err)
-			continue
+			d.what = ""
+			d.Notification.Attempt, d.NextAttempt = n.Attempt, now.Add(e.backoff(n.Attempt))
+			e.log.Warn("notification not delivered, will retry", "ticket", r.st.ID, "key", n.Key, "attempt", n.Attempt, "err", err)
 		}
-		entries = append(entries, entry)
-		st.Entries++
+		outcomes = append(outcomes, d)
 	}
-	if !changed {
+	if len(outcomes) == 0 {
 		return nil
 	}
+	// The saved state is the store's now. Delivery changes only the outbox
+	// (made anew) and the count of entries, so a shallow copy does.
+	cp := *r.st
+	r.st = &cp
+	for {
+		entries := settle(r.st, outcomes, now, r.entries[:0])
+		r.schedule()
+		err := e.store.Save(ctx, r.st, entries)
+		if !errors.Is(err, ErrConflict) {
+			return err
+		}
+		// Saved meanwhile by another replica or event: settle the same
+		// outcomes on what it saved, so no delivery is recorded twice or lost.
+		st, pol, err := e.get(ctx, r.st.ID)
+		if err != nil {
+			return err
+		}
+		r.pol, r.st, r.peekValid, r.envCache = pol, st, false, nil
+	}
+}
+
+// delivery is what became of one attempt to deliver a notification.
+type delivery struct {
+	Pending        // with the next attempt, when it is to be retried
+	what    string // "delivered", "delivery_failed", or "" to retry
+	note    string
+}
+
+// settle applies the outcomes of deliveries to st's outbox: a delivered
+// notification, or one that failed for good, leaves it and is recorded;
+// one to retry stays with its next attempt. It returns entries with the
+// records appended.
+func settle(st *State, outcomes []delivery, now time.Time, entries []Entry) []Entry {
+	kept := st.Outbox[:0:0]
+	for _, p := range st.Outbox {
+		i := slices.IndexFunc(outcomes, func(d delivery) bool { return d.Notification.Key == p.Notification.Key })
+		switch {
+		case i < 0:
+			kept = append(kept, p)
+		case outcomes[i].what == "":
+			kept = append(kept, outcomes[i].Pending)
+		default:
+			d := outcomes[i]
+			n := d.Notification
+			entries = append(entries, Entry{At: now, What: d.what, Rule: n.Rule, Trigger: n.Trigger, Policy: st.Policy, To: join(n.To), Note: d.note})
+			st.Entries++
+		}
+	}
 	st.Outbox = kept
-	r.schedule() // deliveries change no time point: r's next is still good
-	return e.store.Save(ctx, st, entries)
+	return entries
 }
 
 // Run handles due work as it falls due until ctx ends: it sleeps on the

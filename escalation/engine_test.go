@@ -477,3 +477,58 @@ func TestFailingStoreLosesNothing(t *testing.T) {
 		t.Errorf("delivered %v, want the 30-minute level once", got)
 	}
 }
+
+// TestDeliveryAfterAConcurrentSave: while a notification is being
+// delivered, another replica saves the ticket (here an agent replies
+// through a second engine on the same store). The delivery is recorded
+// once, on top of what the other replica saved, and the reply is kept.
+func TestDeliveryAfterAConcurrentSave(t *testing.T) {
+	clk := clock.NewMock()
+	clk.Set(monday(t, 10, 0))
+	store := escalation.NewMemoryStore()
+	other, err := escalation.New(testPolicy(), escalation.WithClock(clk), escalation.WithStore(store))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var delivered []string
+	notifier := escalation.NotifierFunc(func(ctx context.Context, n escalation.Notification) error {
+		delivered = append(delivered, n.Key)
+		if len(delivered) == 1 { // the other replica saves the ticket meanwhile
+			return other.Report(ctx, escalation.Event{Ticket: "D-1", Kind: escalation.AgentReplied, At: clk.Now(), Actor: "ana"})
+		}
+		return nil
+	})
+	e, err := escalation.New(testPolicy(), escalation.WithClock(clk), escalation.WithStore(store), escalation.WithNotifier(notifier))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Report(ctx, escalation.Event{Ticket: "D-1", Kind: escalation.Opened, At: clk.Now(), Impact: "high", Urgency: "high"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(30 * time.Minute) // the 30-minute level notifies the team lead
+	if err := e.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(delivered) != 1 {
+		t.Errorf("delivered %v, want one notification once", delivered)
+	}
+	h, err := e.History(ctx, "D-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var whats []string
+	for _, entry := range h {
+		whats = append(whats, entry.What)
+	}
+	want := []string{"opened", "escalated", "notified", "agent_replied", "sla_met", "delivered"}
+	if diff := cmp.Diff(want, whats); diff != "" {
+		t.Errorf("history (-want +got):\n%s", diff)
+	}
+	if st, _ := e.Status(ctx, "D-1"); slaOf(t, st, "first_response").State != sla.Met {
+		t.Errorf("the other replica's reply was lost: %+v", st.SLA)
+	}
+}

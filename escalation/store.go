@@ -9,11 +9,13 @@ import (
 )
 
 // Store keeps tickets' states. ladder's in-memory store is the default;
-// package sqlstore keeps them in a database.
+// package sqlstore keeps them in a database, shared by the replicas of a
+// service. escalationtest.TestStore checks that a Store keeps this
+// contract.
 //
 // Methods may be called concurrently, for different tickets and for the
-// same one; Save's versioning keeps a ticket consistent. ctx cancels a
-// call that blocks.
+// same one, from one engine or from engines in several processes; Save's
+// versioning keeps a ticket consistent. ctx cancels a call that blocks.
 type Store interface {
 	// Load returns the ticket's state, a copy the caller may change, or an
 	// error wrapping ErrNotFound.
@@ -28,8 +30,12 @@ type Store interface {
 	Save(ctx context.Context, st *State, entries []Entry) error
 	// Due returns up to limit tickets whose Due is at or before now,
 	// earliest first (tickets due at the same instant in a stable order),
-	// and the earliest Due of the tickets it did not return (zero when
-	// there is none).
+	// and the earliest instant at which a ticket it did not return can be
+	// returned (zero when there is none). A store shared by replicas
+	// claims what it returns for a lease, so that each due ticket is
+	// handled by one replica: another replica's Due skips the ticket until
+	// the lease expires (by now, as the caller's clock says) or the
+	// ticket is saved. limit 0 claims nothing and only reports next.
 	Due(ctx context.Context, now time.Time, limit int) (ids []string, next time.Time, err error)
 	// History returns the ticket's history, oldest first, or an error
 	// wrapping ErrNotFound. The caller must not change it.
