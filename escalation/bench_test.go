@@ -24,8 +24,9 @@ func benchEngine(b *testing.B, p *escalation.Policy) (*escalation.Engine, *clock
 
 var benchAttrs = map[string]any{"customer": map[string]any{"vip": false}, "product": "mail"}
 
+// BenchmarkEngineOpen opens a ticket under the quickstart's policy.
 func BenchmarkEngineOpen(b *testing.B) {
-	e, clk, _ := benchEngine(b, testPolicy())
+	e, clk, _ := benchEngine(b, acmePolicy(b))
 	ctx := context.Background()
 	b.ReportAllocs()
 	i := 0
@@ -38,8 +39,10 @@ func BenchmarkEngineOpen(b *testing.B) {
 	}
 }
 
+// BenchmarkEngineEvent is an agent reply on an open ticket under the
+// quickstart's policy.
 func BenchmarkEngineEvent(b *testing.B) {
-	e, clk, _ := benchEngine(b, testPolicy())
+	e, clk, _ := benchEngine(b, acmePolicy(b))
 	ctx := context.Background()
 	at := clk.Now()
 	if err := e.Report(ctx, escalation.Event{Ticket: "T", Kind: escalation.Opened, At: at, Attrs: benchAttrs, Impact: "high", Urgency: "low"}); err != nil {
@@ -100,7 +103,7 @@ func BenchmarkEngineTrack100k(b *testing.B) {
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		e, clk, store := benchEngine(b, testPolicy())
+		e, clk, store := benchEngine(b, acmePolicy(b))
 		ctx := context.Background()
 		for i := range n {
 			ev := escalation.Event{Ticket: fmt.Sprint("T-", i), Kind: escalation.Opened, At: clk.Now().Add(time.Duration(i) * time.Second), Attrs: map[string]any{"product": "mail"}, Impact: "low", Urgency: "low"}

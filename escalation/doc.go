@@ -9,7 +9,7 @@
 // A [Policy] composes calendars, tiers (lowest first), teams and their
 // hand-offs, the escalation matrix (package matrix), SLA target settings,
 // statuses that pause metrics, and rules. It is plain data: load it with
-// [ParsePolicy] from JSON (testdata/acme.json is a complete example) or build
+// [ParsePolicy] from JSON (the quickstart's policy.json is a complete example) or build
 // it in Go. A policy with mistakes is rejected whole with a [*PolicyError]
 // that lists every problem with its path, including those the sla, rules and
 // matrix packages find.

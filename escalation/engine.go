@@ -318,6 +318,15 @@ func settle(st *State, outcomes []delivery, now time.Time, entries []Entry) []En
 	return entries
 }
 
+// Next returns the instant at which something is next due: a time point
+// of a ticket or a delivery. It is zero when nothing is; it may be before
+// the clock's now when due work waits for Step. Run sleeps until it; a
+// test or a simulation on a mock clock moves the clock to it.
+func (e *Engine) Next(ctx context.Context) (time.Time, error) {
+	_, next, err := e.store.Due(ctx, e.clock.Now(), 0)
+	return next, err
+}
+
 // Run handles due work as it falls due until ctx ends: it sleeps on the
 // clock until the next due instant, and wakes early when an event makes
 // something due sooner. It returns ctx's error.
@@ -326,7 +335,7 @@ func (e *Engine) Run(ctx context.Context) error {
 		if err := e.Step(ctx); err != nil {
 			e.log.Error("escalation step", "err", err)
 		}
-		_, next, err := e.store.Due(ctx, e.clock.Now(), 0)
+		next, err := e.Next(ctx)
 		if err != nil {
 			e.log.Error("escalation due", "err", err)
 		}

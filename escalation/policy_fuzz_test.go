@@ -15,7 +15,7 @@ import (
 // policy that parses validates, and marshals to JSON that parses back to an
 // equal policy.
 func FuzzParsePolicy(f *testing.F) {
-	good := string(readTestdata(f, "acme.json"))
+	good := string(quickstartJSON(f))
 	f.Add([]byte(good))
 	f.Add(readTestdata(f, "mistakes.json"))
 	for _, broken := range []string{

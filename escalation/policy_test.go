@@ -32,12 +32,18 @@ func readTestdata(t testing.TB, name string) []byte {
 	return data
 }
 
-// acmePolicy returns the policy of testdata/acme.json.
+// quickstartJSON is the policy the quickstart runs: the realistic one.
+func quickstartJSON(t testing.TB) []byte {
+	t.Helper()
+	return readTestdata(t, "../../examples/quickstart/policy.json")
+}
+
+// acmePolicy returns the quickstart's policy.
 func acmePolicy(t testing.TB) *escalation.Policy {
 	t.Helper()
-	p, err := escalation.ParsePolicy(readTestdata(t, "acme.json"))
+	p, err := escalation.ParsePolicy(quickstartJSON(t))
 	if err != nil {
-		t.Fatalf("acme.json: %v", err)
+		t.Fatalf("the quickstart policy: %v", err)
 	}
 	return p
 }
@@ -102,7 +108,7 @@ func TestParsePolicyRoundTrip(t *testing.T) {
 		t.Fatalf("ParsePolicy(Marshal(acme)): %v", err)
 	}
 	if diff := cmp.Diff(p, back, policyOptions); diff != "" {
-		t.Errorf("round trip (-acme.json +marshalled):\n%s", diff)
+		t.Errorf("round trip (-policy.json +marshalled):\n%s", diff)
 	}
 }
 
@@ -489,7 +495,7 @@ func ExampleParsePolicy() {
 }
 
 func BenchmarkParsePolicy(b *testing.B) {
-	data := readTestdata(b, "acme.json")
+	data := quickstartJSON(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := escalation.ParsePolicy(data); err != nil {

@@ -558,6 +558,10 @@ func (r *run) move(tier, team, rule, trigger string, why []Clause, at time.Time)
 	default:
 		e.What, e.From, e.To = "handed_off", "team:"+st.Team, "team:"+team
 	}
+	if tier != st.Tier && team != st.Team { // both: say so
+		e.From += " team:" + st.Team
+		e.To += " team:" + team
+	}
 	r.record(e)
 	st.PrevTier, st.PrevTeam = "", ""
 	if tier != st.Tier {

@@ -81,7 +81,7 @@ func (h *Harness) AdvanceTo(t time.Time) {
 		if err := h.Engine.Step(ctx); err != nil {
 			h.t.Fatalf("escalationtest: step: %v", err)
 		}
-		_, next, err := h.Store.Due(ctx, h.Now(), 0)
+		next, err := h.Engine.Next(ctx)
 		if err != nil {
 			h.t.Fatalf("escalationtest: due: %v", err)
 		}

@@ -1,30 +1,36 @@
-// Command quickstart shows ladder's main job on one ticket: its SLA
-// deadlines on a business calendar and around the clock, and how much
-// business time it has left as the days go by.
+// Command quickstart runs ladder's main job: a realistic escalation policy
+// over one simulated week of a helpdesk, on a mock clock. It prints every
+// SLA warning, escalation and notification as it happens, then where each
+// ticket stands.
 //
 //	go run ./examples/quickstart
 package main
 
 import (
+	"bytes"
+	"cmp"
+	"context"
 	_ "embed"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/benbjohnson/clock"
+	"github.com/ladder-go/ladder/escalation"
 	"github.com/ladder-go/ladder/sla"
 )
 
-// business.json is a calendar as a host would keep it: New York, Monday to
-// Friday 09:00-17:00, the US federal holidays of 2026.
+// policy.json is the policy as a helpdesk would keep it: New York office
+// hours and 24x7, an impact x urgency matrix, four tiers, two teams, a VIP
+// fast lane, a pause while waiting on the customer, warnings at 75%.
 //
-//go:embed business.json
-var businessJSON []byte
+//go:embed policy.json
+var policyJSON []byte
 
 func main() {
 	if err := run(os.Stdout); err != nil {
@@ -32,88 +38,229 @@ func main() {
 	}
 }
 
+// step is one thing the helpdesk reports: what happened to which ticket,
+// on which day of the week at what time in New York.
+type step struct {
+	day, hh, mm int // day 0 is Monday 2026-11-02
+	ev          escalation.Event
+}
+
+func week() []step {
+	vip := map[string]any{"customer": map[string]any{"vip": true, "name": "Initech"}, "product": "mail"}
+	globex := map[string]any{"customer": map[string]any{"name": "Globex"}, "product": "billing"}
+	outage := map[string]any{"customer": map[string]any{"name": "Umbrella"}, "product": "network"}
+	open := func(id string, attrs map[string]any, impact, urgency string) escalation.Event {
+		return escalation.Event{Ticket: id, Kind: escalation.Opened, Attrs: attrs, Impact: impact, Urgency: urgency, Status: "open"}
+	}
+	ev := func(id string, kind escalation.EventKind, status, actor string) escalation.Event {
+		return escalation.Event{Ticket: id, Kind: kind, Status: status, Actor: actor}
+	}
+	return []step{
+		{0, 9, 0, open("VIP-1", vip, "high", "high")},               // P1 on the 24x7 clock
+		{0, 9, 30, open("DUP-5", globex, "low", "high")},            // opened twice by mistake
+		{0, 9, 45, ev("DUP-5", escalation.Closed, "closed", "bob")}, // closed early
+		{0, 9, 40, ev("VIP-1", escalation.AgentReplied, "", "ana")}, // late: 15m was the goal
+		{0, 10, 0, open("T-2", globex, "medium", "medium")},         // P3: a normal ticket
+		{0, 11, 30, ev("T-2", escalation.AgentReplied, "", "bob")},  // in time
+		{0, 12, 30, ev("VIP-1", escalation.Resolved, "resolved", "ana")},
+		{0, 14, 0, open("WAIT-3", globex, "high", "medium")}, // P2
+		{0, 14, 20, ev("WAIT-3", escalation.AgentReplied, "pending_customer", "cy")},
+		{1, 9, 0, open("RE-4", globex, "low", "low")}, // P4
+		{1, 10, 0, ev("RE-4", escalation.AgentReplied, "", "bob")},
+		{1, 10, 30, ev("RE-4", escalation.Resolved, "resolved", "bob")},
+		{1, 11, 0, ev("WAIT-3", escalation.CustomerReplied, "open", "")}, // the clock runs again
+		{2, 9, 30, ev("WAIT-3", escalation.Resolved, "resolved", "cy")},
+		{2, 15, 0, ev("T-2", escalation.Resolved, "resolved", "bob")},
+		{3, 9, 0, ev("RE-4", escalation.Reopened, "open", "")}, // "it broke again"
+		{3, 11, 0, ev("RE-4", escalation.AgentReplied, "", "bob")},
+		{3, 11, 5, ev("RE-4", escalation.Resolved, "resolved", "bob")},
+		{4, 16, 0, open("NET-6", outage, "high", "medium")}, // P2, late on a Friday
+	}
+}
+
 func run(w io.Writer) error {
-	var spec sla.CalendarSpec
-	if err := json.Unmarshal(businessJSON, &spec); err != nil {
-		return err
-	}
-	business, err := sla.NewCalendar(spec)
+	ctx := context.Background()
+	p, err := escalation.ParsePolicy(policyJSON)
 	if err != nil {
 		return err
 	}
-	ny := business.Location()
-	opened := time.Date(2026, 10, 30, 16, 30, 0, 0, ny) // a Friday, two days before the clocks go back
-	// Each goal in business time, and the same goal around the clock: 4 hours
-	// are 4 hours on both, 3 days are 3 x 8 open hours or 3 x 24 hours.
-	goals := []struct {
-		name            string
-		business, clock time.Duration
-	}{
-		{"first response", 4 * time.Hour, 4 * time.Hour},
-		{"resolution", 3 * 8 * time.Hour, 3 * 24 * time.Hour},
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		return err
+	}
+	monday := time.Date(2026, 11, 2, 0, 0, 0, 0, ny)
+	clk := clock.NewMock()
+	clk.Set(monday.Add(8 * time.Hour))
+	e, err := escalation.New(p, escalation.WithClock(clk))
+	if err != nil {
+		return err
 	}
 
-	fmt.Fprintf(w, "Ticket opened %s\n\n", opened.Format(stamp))
-	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
-	fmt.Fprintln(tw, "goal\tbusiness hours\tdue\taround the clock\tdue")
-	for _, g := range goals {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", g.name,
-			short(g.business), business.Add(opened, g.business).Format(stamp),
-			short(g.clock), sla.Always.Add(opened, g.clock).Format(stamp))
-	}
-	tw.Flush()
-
-	// The SLA clocks of the ticket: a first reply on Monday 10:00, a wait
-	// for the customer from Monday 11:00 to Tuesday 14:00 that pauses the
-	// resolution clock, and a resolution on Wednesday 16:00.
-	first, err := sla.NewTimer(sla.Target{Metric: "first_response", Goal: goals[0].business, Calendar: "business"}, business)
-	if err != nil {
-		return err
-	}
-	resolution, err := sla.NewTimer(sla.Target{Metric: "resolution", Goal: goals[1].business, Calendar: "business", WarnPercent: []float64{75}}, business)
-	if err != nil {
-		return err
-	}
-	at := func(day, hour int) time.Time { return time.Date(2026, 11, day, hour, 0, 0, 0, ny) }
-	steps := []struct {
-		at   time.Time
-		what string
-		do   func() error
-	}{
-		{opened, "opened", func() error { return errors.Join(first.Start(opened), resolution.Start(opened)) }},
-		{at(2, 10), "agent replied", func() error { return first.Stop(at(2, 10)) }},
-		{at(2, 11), "pending customer", func() error { return resolution.Pause(at(2, 11)) }},
-		{at(3, 14), "customer replied", func() error { return resolution.Resume(at(3, 14)) }},
-		{at(4, 16), "resolved", func() error { return resolution.Stop(at(4, 16)) }},
-	}
-	fmt.Fprintln(w, "\nSLA status as the ticket moves")
-	tw = tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
-	fmt.Fprintln(tw, "at\tevent\tfirst response\tresolution\tresolution due")
+	steps := week()
+	slices.SortStableFunc(steps, func(a, b step) int { return cmp.Compare(a.day*1440+a.hh*60+a.mm, b.day*1440+b.hh*60+b.mm) })
+	var ids []string
 	for _, s := range steps {
-		if err := s.do(); err != nil {
+		at := time.Date(2026, 11, 2+s.day, s.hh, s.mm, 0, 0, ny)
+		if err := advance(ctx, e, clk, at); err != nil {
 			return err
 		}
-		fr, res := first.Status(s.at), resolution.Status(s.at)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.at.Format(stamp), s.what, describe(fr), describe(res), res.Due.Format(stamp))
+		s.ev.At = at
+		if err := e.Report(ctx, s.ev); err != nil {
+			return err
+		}
+		if s.ev.Kind == escalation.Opened {
+			ids = append(ids, s.ev.Ticket)
+		}
+	}
+	end := monday.AddDate(0, 0, 7).Add(9 * time.Hour)
+	if err := advance(ctx, e, clk, end); err != nil {
+		return err
+	}
+
+	fmt.Fprintf(w, "Policy %s %s: one week in New York, %s to %s\n\n", p.Name, p.Version, monday.Format("Mon 2006-01-02"), end.Format("Mon 2006-01-02"))
+	if err := timeline(ctx, w, e, ids, ny); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nWhere the tickets stand on %s\n\n", end.Format("Mon 2006-01-02 15:04"))
+	return table(ctx, w, e, ids, ny)
+}
+
+// timeline prints the tickets' histories merged in time order.
+func timeline(ctx context.Context, w io.Writer, e *escalation.Engine, ids []string, ny *time.Location) error {
+	type item struct {
+		ticket string
+		escalation.Entry
+	}
+	var items []item
+	for _, id := range ids {
+		h, err := e.History(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, en := range h {
+			items = append(items, item{id, en})
+		}
+	}
+	slices.SortStableFunc(items, func(a, b item) int { return a.At.Compare(b.At) })
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+	for _, it := range items {
+		text := line(it.Entry)
+		if text == "" {
+			continue
+		}
+		why := ""
+		if it.Rule != "" {
+			why = it.Rule + " (" + it.Trigger + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", it.At.In(ny).Format("Mon 15:04"), it.ticket, text, why)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for l := range strings.Lines(buf.String()) {
+		fmt.Fprintln(w, strings.TrimRight(l, " \n"))
+	}
+	return nil
+}
+
+// advance moves the clock to t, stopping at every instant at which
+// something falls due to handle it there, as Run would in real time.
+func advance(ctx context.Context, e *escalation.Engine, clk *clock.Mock, t time.Time) error {
+	for {
+		next, err := e.Next(ctx)
+		if err != nil {
+			return err
+		}
+		if next.IsZero() || next.After(t) {
+			break
+		}
+		if next.After(clk.Now()) {
+			clk.Set(next)
+		}
+		if err := e.Step(ctx); err != nil {
+			return err
+		}
+	}
+	clk.Set(t)
+	return e.Step(ctx)
+}
+
+// line says what a history entry means for people, or "" for the entries
+// the timeline leaves out (rules that fired say so in what they did).
+func line(en escalation.Entry) string {
+	switch en.What {
+	case "opened", "escalated", "deescalated", "handed_off":
+		return strings.ReplaceAll(en.What, "_", " ") + " " + strings.NewReplacer("tier:", "", "team:", "").Replace(arrow(en))
+	case "notified":
+		return "notify " + en.To
+	case "sla_warning":
+		return "SLA warning " + en.Trigger
+	case "sla_breached":
+		return "SLA BREACHED " + strings.TrimSuffix(en.Trigger, ":breach")
+	case "sla_met", "sla_met_late", "sla_paused", "sla_resumed", "sla_reopened":
+		return strings.ReplaceAll(strings.TrimPrefix(en.What, "sla_"), "_", " ") + " " + en.To
+	case "agent_replied", "customer_replied", "resolved", "reopened", "closed":
+		return strings.ReplaceAll(en.What, "_", " ")
+	}
+	return ""
+}
+
+func arrow(en escalation.Entry) string {
+	if en.From == "" {
+		return en.To
+	}
+	return en.From + " -> " + en.To
+}
+
+// table prints each ticket's status.
+func table(ctx context.Context, w io.Writer, e *escalation.Engine, ids []string, ny *time.Location) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ticket\tpriority\ttier\tteam\tstatus\tfirst response\tresolution\tnext")
+	for _, id := range ids {
+		st, err := e.Status(ctx, id)
+		if err != nil {
+			return err
+		}
+		next := "-"
+		if st.HasNext {
+			next = st.Next.At.In(ny).Format("Mon 15:04") + " " + line(st.Next)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, st.Priority, st.Tier, st.Team, st.Status,
+			sayStatus(st.SLA, "first_response", ny), sayStatus(st.SLA, "resolution", ny), next)
 	}
 	return tw.Flush()
 }
 
-// describe is a timer's state and what is left of its goal.
-func describe(st sla.Status) string {
-	return fmt.Sprintf("%s, %s left", st.State, short(st.Remaining))
+// sayStatus tells how a metric's clock stands: "met, 25m of 4h",
+// "breached Fri 17:00", "running, 3h left".
+func sayStatus(all []sla.Status, metric string, ny *time.Location) string {
+	for _, s := range all {
+		if s.Metric != metric {
+			continue
+		}
+		switch {
+		case s.State == sla.Met && s.Breached:
+			return fmt.Sprintf("met late, %s of %s", short(s.Elapsed), short(s.Goal))
+		case s.State == sla.Met:
+			return fmt.Sprintf("met, %s of %s", short(s.Elapsed), short(s.Goal))
+		case s.Breached:
+			return fmt.Sprintf("breached %s", s.Due.In(ny).Format("Mon 15:04"))
+		}
+		return fmt.Sprintf("%s, %s left", s.State, short(s.Remaining))
+	}
+	return "-"
 }
 
-const stamp = "Mon 2006-01-02 15:04 MST"
-
-// short prints a duration without zero units: "3h30m", "-30m", "24h".
+// short writes a duration in whole minutes without zero units: 4h, 1h30m,
+// 25m.
 func short(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = s[:len(s)-2]
+	if d < time.Minute {
+		return "0m"
 	}
-	if strings.HasSuffix(s, "h0m") {
-		s = s[:len(s)-2]
+	s := strings.TrimSuffix(d.Truncate(time.Minute).String(), "0s")
+	if h, ok := strings.CutSuffix(s, "h0m"); ok {
+		return h + "h"
 	}
 	return s
 }

@@ -9,17 +9,74 @@ func Example() {
 		panic(err)
 	}
 	// Output:
-	// Ticket opened Fri 2026-10-30 16:30 EDT
+	// Policy acme-support 2026-01: one week in New York, Mon 2026-11-02 to Mon 2026-11-09
 	//
-	// goal             business hours   due                        around the clock   due
-	// first response   4h               Mon 2026-11-02 12:30 EST   4h                 Fri 2026-10-30 20:30 EDT
-	// resolution       24h              Wed 2026-11-04 16:30 EST   72h                Mon 2026-11-02 15:30 EST
+	// Mon 09:00  VIP-1   opened frontline
+	// Mon 09:00  VIP-1   escalated frontline -> specialists    vip-fast-lane (event:opened)
+	// Mon 09:00  VIP-1   notify account_manager                vip-fast-lane (event:opened)
+	// Mon 09:11  VIP-1   SLA warning first_response:75%
+	// Mon 09:15  VIP-1   SLA BREACHED first_response
+	// Mon 09:15  VIP-1   notify duty_manager                   first-response-breached (first_response:breach)
+	// Mon 09:30  VIP-1   notify team_lead                      matrix:P1[0] (in_tier:30m)
+	// Mon 09:30  DUP-5   opened frontline
+	// Mon 09:40  VIP-1   agent replied
+	// Mon 09:40  VIP-1   met late first_response
+	// Mon 09:45  DUP-5   closed
+	// Mon 09:45  DUP-5   met first_response
+	// Mon 09:45  DUP-5   met resolution
+	// Mon 10:00  T-2     opened frontline
+	// Mon 11:30  T-2     agent replied
+	// Mon 11:30  T-2     met first_response
+	// Mon 12:00  VIP-1   SLA warning resolution:75%
+	// Mon 12:00  VIP-1   notify team_lead                      breach-warning (resolution:75%)
+	// Mon 12:00  VIP-1   escalated specialists -> engineering  matrix:P1[1] (resolution:75%)
+	// Mon 12:00  VIP-1   notify duty_manager                   matrix:P1[1] (resolution:75%)
+	// Mon 12:30  VIP-1   resolved
+	// Mon 12:30  VIP-1   met resolution
+	// Mon 14:00  WAIT-3  opened frontline
+	// Mon 14:20  WAIT-3  agent replied
+	// Mon 14:20  WAIT-3  paused resolution
+	// Mon 14:20  WAIT-3  met first_response
+	// Tue 09:00  RE-4    opened frontline
+	// Tue 10:00  RE-4    agent replied
+	// Tue 10:00  RE-4    met first_response
+	// Tue 10:30  RE-4    resolved
+	// Tue 10:30  RE-4    met resolution
+	// Tue 11:00  WAIT-3  customer replied
+	// Tue 11:00  WAIT-3  resumed resolution
+	// Tue 11:30  T-2     notify team_lead                      stale-ticket (idle:8h)
+	// Tue 15:00  WAIT-3  SLA BREACHED next_response
+	// Tue 16:40  WAIT-3  SLA warning resolution:75%
+	// Tue 16:40  WAIT-3  notify team_lead                      breach-warning (resolution:75%)
+	// Wed 09:30  WAIT-3  resolved
+	// Wed 09:30  WAIT-3  met resolution
+	// Wed 09:30  WAIT-3  met late next_response
+	// Wed 12:00  T-2     SLA warning resolution:75%
+	// Wed 12:00  T-2     notify team_lead                      breach-warning (resolution:75%)
+	// Wed 12:00  T-2     escalated frontline -> specialists    matrix:P3[0] (resolution:75%)
+	// Wed 12:00  T-2     notify team_lead                      matrix:P3[0] (resolution:75%)
+	// Wed 15:00  T-2     resolved
+	// Wed 15:00  T-2     met resolution
+	// Thu 09:00  RE-4    reopened
+	// Thu 09:00  RE-4    reopened resolution
+	// Thu 11:00  RE-4    agent replied
+	// Thu 11:05  RE-4    resolved
+	// Thu 11:05  RE-4    met resolution
+	// Fri 16:00  NET-6   opened frontline
+	// Fri 16:00  NET-6   handed off billing -> network         network-outage (event:opened)
+	// Fri 16:45  NET-6   SLA warning first_response:75%
+	// Fri 17:00  NET-6   SLA BREACHED first_response
+	// Fri 17:00  NET-6   notify duty_manager                   first-response-breached (first_response:breach)
+	// Fri 17:00  NET-6   escalated frontline -> specialists    matrix:P2[0] (first_response:100%)
+	// Fri 17:00  NET-6   notify team_lead                      matrix:P2[0] (first_response:100%)
 	//
-	// SLA status as the ticket moves
-	// at                         event              first response     resolution             resolution due
-	// Fri 2026-10-30 16:30 EDT   opened             running, 4h left   running, 24h left      Wed 2026-11-04 16:30 EST
-	// Mon 2026-11-02 10:00 EST   agent replied      met, 2h30m left    running, 22h30m left   Wed 2026-11-04 16:30 EST
-	// Mon 2026-11-02 11:00 EST   pending customer   met, 2h30m left    paused, 21h30m left    Wed 2026-11-04 16:30 EST
-	// Tue 2026-11-03 14:00 EST   customer replied   met, 2h30m left    running, 21h30m left   Fri 2026-11-06 11:30 EST
-	// Wed 2026-11-04 16:00 EST   resolved           met, 2h30m left    met, 11h30m left       Fri 2026-11-06 11:30 EST
+	// Where the tickets stand on Mon 2026-11-09 09:00
+	//
+	// ticket  priority  tier         team     status    first response        resolution         next
+	// VIP-1   P1        engineering  billing  resolved  met late, 40m of 15m  met, 3h30m of 4h   -
+	// DUP-5   P3        frontline    billing  closed    met, 15m of 4h        met, 15m of 24h    -
+	// T-2     P3        specialists  billing  resolved  met, 1h30m of 4h      met, 21h of 24h    -
+	// WAIT-3  P2        frontline    billing  resolved  met, 20m of 1h        met, 6h50m of 8h   -
+	// RE-4    P4        frontline    billing  resolved  met, 1h of 8h         met, 3h35m of 40h  -
+	// NET-6   P2        specialists  network  open      breached Fri 17:00    running, 7h left   Mon 09:30 notify duty_manager
 }
