@@ -532,3 +532,95 @@ func TestDeliveryAfterAConcurrentSave(t *testing.T) {
 		t.Errorf("the other replica's reply was lost: %+v", st.SLA)
 	}
 }
+
+// TestRunStepsAndEventsTogether runs Run, two goroutines calling Step and
+// four reporting events while the mock clock moves through a day. Every
+// notification is delivered exactly once and recorded as delivered.
+func TestRunStepsAndEventsTogether(t *testing.T) {
+	h := escalationtest.New(t, testPolicy(), monday(t, 9, 0))
+	ctx, cancel := context.WithCancel(context.Background())
+	runDone := make(chan error, 1)
+	go func() { runDone <- h.Engine.Run(ctx) }()
+
+	var wg sync.WaitGroup
+	errs := make(chan error, 10_000)
+	var moving sync.WaitGroup
+	moving.Add(1)
+	go func() { // the clock: a day in five-minute steps
+		defer moving.Done()
+		for range 12 * 24 {
+			h.Clock.Add(5 * time.Minute)
+		}
+	}()
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 10 {
+				id := fmt.Sprintf("R-%d-%d", g, i)
+				vip := map[string]any{"customer": map[string]any{"vip": i%2 == 0}}
+				for _, kind := range []escalation.EventKind{escalation.Opened, escalation.CustomerReplied, escalation.AgentReplied, escalation.CustomerReplied} {
+					if err := h.Engine.Report(ctx, escalation.Event{Ticket: id, Kind: kind, At: h.Clock.Now(), Attrs: vip, Impact: "high", Urgency: "high"}); err != nil {
+						errs <- err
+					}
+				}
+			}
+		})
+	}
+	for range 2 {
+		wg.Go(func() {
+			for range 200 {
+				if err := h.Engine.Step(ctx); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	moving.Wait()
+	cancel()
+	if err := <-runDone; !errors.Is(err, context.Canceled) {
+		t.Errorf("Run returned %v", err)
+	}
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if err := h.Engine.Step(context.Background()); err != nil { // whatever the last moves made due
+		t.Fatal(err)
+	}
+
+	delivered := map[string]int{}
+	for _, n := range h.Notes.Delivered() {
+		delivered[n.Key]++
+	}
+	notified := 0
+	for g := range 4 {
+		for i := range 10 {
+			id := fmt.Sprintf("R-%d-%d", g, i)
+			hist, err := h.Engine.History(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n, d int
+			for _, e := range hist {
+				switch e.What {
+				case "notified":
+					n++
+				case "delivered":
+					d++
+				}
+			}
+			if n == 0 || n != d {
+				t.Errorf("%s: %d notified, %d delivered", id, n, d)
+			}
+			notified += n
+		}
+	}
+	if len(delivered) != notified {
+		t.Errorf("%d distinct notifications delivered, %d recorded", len(delivered), notified)
+	}
+	for key, times := range delivered {
+		if times != 1 {
+			t.Errorf("%s delivered %d times", key, times)
+		}
+	}
+}
