@@ -70,7 +70,7 @@ func (pol *compiled) check(st *State, ev Event) error {
 		return ErrOutOfOrder
 	case st.Closed && ev.Kind != Reopened:
 		return ErrClosed
-	case ev.Kind == Reopened && !st.Closed && st.timerState("resolution") != sla.Met:
+	case ev.Kind == Reopened && !st.Closed && !st.met("resolution"):
 		return ErrNotResolved
 	}
 	if ev.Attrs != nil && pol.policy.Schema != nil {
@@ -81,11 +81,10 @@ func (pol *compiled) check(st *State, ev Event) error {
 	return nil
 }
 
-func (st *State) timerState(metric string) sla.State {
-	if t := st.timer(metric); t != nil {
-		return t.Status(st.LastEvent).State
-	}
-	return sla.NotStarted
+// met reports whether the ticket's timer of metric has met its cycle.
+func (st *State) met(metric string) bool {
+	t := st.timer(metric)
+	return t != nil && t.Met()
 }
 
 // point is a time trigger and the instant it falls.
@@ -220,7 +219,7 @@ func (r *run) repeats(cr *compiledRule, consider func(point)) {
 	current := -1
 	if cr.On.Metric != "" {
 		t := r.st.timer(cr.On.Metric)
-		if t == nil || t.Status(r.st.Checked).State == sla.Met {
+		if t == nil || t.Met() {
 			return
 		}
 		current = t.Cycle()
@@ -739,7 +738,7 @@ func (r *run) retarget(at time.Time) {
 			continue
 		}
 		t := l.timers[i].Clone()
-		if r.st.timerState("resolution") != sla.Met {
+		if !r.st.met("resolution") {
 			t.Start(at)
 		}
 		if r.st.Timers == nil {

@@ -172,6 +172,10 @@ func (t *Timer) Bind(cal *Calendar) {
 	t.cal = cal
 }
 
+// Met reports whether the current cycle was met (stopped), in time or late:
+// Status(now).Met() at any now, without working out the rest.
+func (t *Timer) Met() bool { return t.state == Met }
+
 // Bound reports whether the timer has a calendar: a timer unmarshalled
 // from JSON has none until Bind, unless its target is on Always.
 func (t *Timer) Bound() bool { return t.cal != nil }
