@@ -197,6 +197,10 @@ func TestRefusedEvents(t *testing.T) {
 		{"out of order", escalation.Event{Ticket: "T-4", Kind: escalation.AgentReplied, At: h.Now().Add(-time.Minute)}, escalation.ErrOutOfOrder},
 		{"schema broken", escalation.Event{Ticket: "T-4", Kind: escalation.FieldsChanged, At: h.Now(), Attrs: map[string]any{"customer": map[string]any{"vip": "yes"}}}, escalation.ErrAttrs},
 		{"reopen an open ticket", escalation.Event{Ticket: "T-4", Kind: escalation.Reopened, At: h.Now()}, escalation.ErrNotResolved},
+		{"unknown priority", escalation.Event{Ticket: "T-4", Kind: escalation.FieldsChanged, At: h.Now(), Priority: "P9"}, escalation.ErrUnknownName},
+		{"unknown team", escalation.Event{Ticket: "T-4", Kind: escalation.FieldsChanged, At: h.Now(), Team: "sales"}, escalation.ErrUnknownName},
+		{"unknown impact", escalation.Event{Ticket: "T-4", Kind: escalation.FieldsChanged, At: h.Now(), Impact: "huge"}, escalation.ErrUnknownName},
+		{"opened on an unknown team", escalation.Event{Ticket: "T-9", Kind: escalation.Opened, At: h.Now(), Team: "sales"}, escalation.ErrUnknownName},
 	}
 	for _, tc := range cases {
 		before, _ := h.Engine.History(ctx, "T-4")
@@ -475,6 +479,31 @@ func TestFailingStoreLosesNothing(t *testing.T) {
 	}
 	if got := rec.Summary(newYork(t)); len(got) != 1 || got[0] != "Mon 10:30 F-1 matrix:P1[0] -> team_lead" {
 		t.Errorf("delivered %v, want the 30-minute level once", got)
+	}
+}
+
+// TestEveryProblemOfAnEvent: an event with several mistakes is refused
+// with all of them, and errors.Is finds each kind.
+func TestEveryProblemOfAnEvent(t *testing.T) {
+	h := escalationtest.New(t, testPolicy(), monday(t, 10, 0))
+	err := h.Engine.Report(context.Background(), escalation.Event{Ticket: "E-1", Kind: escalation.Opened, At: h.Now(),
+		Impact: "huge", Urgency: "whenever", Priority: "P9", Team: "sales",
+		Attrs: map[string]any{"customer": map[string]any{"vip": "yes"}}})
+	want := `escalation: ticket "E-1": opened: escalation: the event names what the policy does not declare:
+impact "huge" is not one of high, low
+urgency "whenever" is not one of high, low
+priority "P9" is not one of P1, P2, P3
+team "sales" is not one of billing, network
+escalation: attributes break the schema:
+ticket.customer.vip: is string "yes", the schema says bool`
+	if err == nil || err.Error() != want {
+		t.Errorf("error:\n%v\nwant:\n%s", err, want)
+	}
+	if !errors.Is(err, escalation.ErrUnknownName) || !errors.Is(err, escalation.ErrAttrs) {
+		t.Errorf("errors.Is misses a kind of problem: %v", err)
+	}
+	if _, err := h.Engine.Status(context.Background(), "E-1"); !errors.Is(err, escalation.ErrNotFound) {
+		t.Errorf("the refused ticket was stored: %v", err)
 	}
 }
 

@@ -25,6 +25,9 @@ var (
 	ErrUnknownEvent = errors.New("escalation: unknown event kind")
 	// ErrAttrs is returned for attributes that break the policy's schema.
 	ErrAttrs = errors.New("escalation: attributes break the schema")
+	// ErrUnknownName is returned for an event that names a priority,
+	// impact, urgency or team the ticket's policy does not declare.
+	ErrUnknownName = errors.New("escalation: the event names what the policy does not declare")
 	// ErrUnknownPolicy is returned for a ticket on a policy version the
 	// engine was not given.
 	ErrUnknownPolicy = errors.New("escalation: unknown policy version")

@@ -133,16 +133,17 @@ const Always24x7 = "24x7"
 // compiled is a checked policy in the form the engine runs: every name
 // resolved, every rule compiled.
 type compiled struct {
-	policy    *Policy
-	calendars map[string]*sla.Calendar // includes "24x7", and "" for the default
-	calendar  *sla.Calendar            // the default
-	tierIndex map[string]int           // tier name -> position, 0 lowest
-	matrix    *matrix.Matrix
-	ladders   map[string]ladder // by priority, read without copying
-	targets   map[string]TargetSettings
-	pause     map[string][]string // status -> metrics
-	metrics   []string            // every metric a goal names, sorted
-	rules     []compiledRule
+	policy     *Policy
+	calendars  map[string]*sla.Calendar // includes "24x7", and "" for the default
+	calendar   *sla.Calendar            // the default
+	tierIndex  map[string]int           // tier name -> position, 0 lowest
+	matrix     *matrix.Matrix
+	ladders    map[string]ladder // by priority, read without copying
+	targets    map[string]TargetSettings
+	pause      map[string][]string // status -> metrics
+	metrics    []string            // every metric a goal names, sorted
+	priorities []string            // in the matrix's order
+	rules      []compiledRule
 }
 
 // ladder is one priority's goals and escalation levels.

@@ -2,7 +2,9 @@ package escalation
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -73,12 +75,36 @@ func (pol *compiled) check(st *State, ev Event) error {
 	case ev.Kind == Reopened && !st.Closed && !st.met("resolution"):
 		return ErrNotResolved
 	}
+	var errs []error
+	if names := pol.unknownNames(ev); len(names) > 0 {
+		errs = append(errs, fmt.Errorf("%w:\n%s", ErrUnknownName, strings.Join(names, "\n")))
+	}
 	if ev.Attrs != nil && pol.policy.Schema != nil {
 		if err := pol.policy.Schema.Check(ev.Attrs); err != nil {
-			return fmt.Errorf("%w:\n%v", ErrAttrs, err)
+			errs = append(errs, fmt.Errorf("%w:\n%v", ErrAttrs, err))
 		}
 	}
-	return nil
+	return errors.Join(errs...)
+}
+
+// unknownNames lists the names in ev that the policy does not declare.
+func (pol *compiled) unknownNames(ev Event) []string {
+	var out []string
+	m := pol.policy.Matrix
+	known := func(field, name string, names []string) {
+		if name != "" && !slices.Contains(names, name) {
+			out = append(out, fmt.Sprintf("%s %q is not one of %s", field, name, strings.Join(names, ", ")))
+		}
+	}
+	known("impact", ev.Impact, m.Impacts)
+	known("urgency", ev.Urgency, m.Urgencies)
+	if _, ok := pol.ladders[ev.Priority]; ev.Priority != "" && !ok {
+		known("priority", ev.Priority, pol.priorities)
+	}
+	if _, ok := pol.policy.Teams[ev.Team]; ev.Team != "" && !ok {
+		known("team", ev.Team, slices.Sorted(maps.Keys(pol.policy.Teams)))
+	}
+	return out
 }
 
 // met reports whether the ticket's timer of metric has met its cycle.

@@ -34,8 +34,10 @@ type Store interface {
 	// returned (zero when there is none). A store shared by replicas
 	// claims what it returns for a lease, so that each due ticket is
 	// handled by one replica: another replica's Due skips the ticket until
-	// the lease expires (by now, as the caller's clock says) or the
-	// ticket is saved. limit 0 claims nothing and only reports next.
+	// the lease expires (by now, as the caller's clock says) or another
+	// replica saves the ticket. The claimer's own saves keep its lease: a
+	// ticket stays due between saving a notification and delivering it.
+	// limit 0 claims nothing and only reports next.
 	Due(ctx context.Context, now time.Time, limit int) (ids []string, next time.Time, err error)
 	// History returns the ticket's history, oldest first, or an error
 	// wrapping ErrNotFound. The caller must not change it.

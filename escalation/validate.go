@@ -96,6 +96,7 @@ func compile(p *Policy) (*compiled, error) {
 		rules:     compiledRules,
 	}
 	for _, pr := range p.Matrix.Priorities {
+		pol.priorities = append(pol.priorities, pr.Name)
 		goals, _ := m.Goals(pr.Name)
 		levels, _ := m.Levels(pr.Name)
 		timers := make([]*sla.Timer, len(goals))

@@ -225,14 +225,14 @@ func TestEvalErrors(t *testing.T) {
 		src:    `ticket.customer.vip`,
 		schema: schema,
 		attrs:  map[string]any{"customer": map[string]any{"vip": "yes"}},
-		want: `rules: 1:17: ticket.customer.vip is string, the schema says bool
+		want: `rules: 1:17: ticket.customer.vip is string "yes", the schema says bool
  | ticket.customer.vip
  |                 ^`,
 	}, {
 		src:    `ticket.count > 2`,
 		schema: schema,
 		attrs:  map[string]any{"count": 2.5},
-		want: `rules: 1:8: ticket.count is float64, the schema says int
+		want: `rules: 1:8: ticket.count is float64 2.5, the schema says int
  | ticket.count > 2
  |        ^`,
 	}, {
@@ -333,7 +333,7 @@ func TestEvalErrorFields(t *testing.T) {
 	}
 	want := rules.Error{
 		Rule: "vip", Index: 1, Field: "when", Line: 2, Column: 19,
-		Msg:     "ticket.customer.vip is int, the schema says bool",
+		Msg:     "ticket.customer.vip is int 1, the schema says bool",
 		Snippet: " |   ticket.customer.vip\n |                   ^",
 	}
 	if *e != want {

@@ -271,7 +271,20 @@ func (t Type) convert(v any) (any, error) {
 	default:
 		return dynamic(v)
 	}
-	return nil, fmt.Errorf("is %T, the schema says %s", v, t)
+	return nil, fmt.Errorf("is %s, the schema says %s", quoteValue(v), t)
+}
+
+// quoteValue names a host value in an error message: its Go type and, for
+// a string or a number, the value itself (clipped): `string "yes"`,
+// `float64 1.5`.
+func quoteValue(v any) string {
+	switch x := v.(type) {
+	case string:
+		return fmt.Sprintf("string %q", clip(x))
+	case bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64:
+		return fmt.Sprintf("%T %v", x, x)
+	}
+	return fmt.Sprintf("%T", v)
 }
 
 // dynamic checks that a host value without a declared type is of a type

@@ -70,18 +70,18 @@ func TestSchemaConversionErrors(t *testing.T) {
 		value any
 		want  string
 	}{
-		{"s", 1, "ticket.s is int, the schema says string"},
-		{"i", 1.5, "ticket.i is float64, the schema says int"},
-		{"i", uint64(1 << 63), "ticket.i is uint64, the schema says int"},
-		{"i", "1", "ticket.i is string, the schema says int"},
-		{"f", "1.5", "ticket.f is string, the schema says float"},
-		{"b", "true", "ticket.b is string, the schema says bool"},
+		{"s", 1, "ticket.s is int 1, the schema says string"},
+		{"i", 1.5, "ticket.i is float64 1.5, the schema says int"},
+		{"i", uint64(1 << 63), "ticket.i is uint64 9223372036854775808, the schema says int"},
+		{"i", "1", "ticket.i is string \"1\", the schema says int"},
+		{"f", "1.5", "ticket.f is string \"1.5\", the schema says float"},
+		{"b", "true", "ticket.b is string \"true\", the schema says bool"},
 		{"t", "yesterday", `ticket.t is the string "yesterday", not an RFC 3339 time`},
-		{"t", 5, "ticket.t is int, the schema says time"},
+		{"t", 5, "ticket.t is int 5, the schema says time"},
 		{"d", "soon", `ticket.d is the string "soon", not a duration`},
 		{"ss", []any{"a", 1}, "ticket.ss is a list whose item 1 is int, the schema says strings"},
-		{"ss", "a", "ticket.ss is string, the schema says strings"},
-		{"l", "a", "ticket.l is string, the schema says list"},
+		{"ss", "a", "ticket.ss is string \"a\", the schema says strings"},
+		{"l", "a", "ticket.l is string \"a\", the schema says list"},
 		{"o", []any{}, "ticket.o is []interface {}, the schema says object"},
 	} {
 		r, err := rules.Compile(`ticket.`+tt.name+` != nil`, rules.WithSchema(schema))
@@ -194,7 +194,7 @@ func TestSchemaCheck(t *testing.T) {
 		"other":    struct{}{},  // not declared: no rule can read it
 		"customer": map[string]any{"vip": "yes", "since": "last year"},
 	})
-	want := "ticket.customer.since: is the string \"last year\", not an RFC 3339 time\nticket.customer.vip: is string, the schema says bool\nticket.product: is int, the schema says string"
+	want := "ticket.customer.since: is the string \"last year\", not an RFC 3339 time\nticket.customer.vip: is string \"yes\", the schema says bool\nticket.product: is int 42, the schema says string"
 	if err == nil || err.Error() != want {
 		t.Errorf("Check:\n%v\nwant:\n%s", err, want)
 	}
