@@ -30,6 +30,7 @@ type Engine struct {
 	log      *slog.Logger
 	backoff  func(attempt int) time.Duration
 	batch    int
+	maxSleep time.Duration // 0: Run sleeps until the next due instant
 
 	mu       sync.RWMutex
 	policies map[string]*compiled // by version
@@ -63,6 +64,13 @@ func WithPolicies(older ...*Policy) Option { return func(e *Engine) { e.older = 
 
 // WithBackoff sets the wait before the n-th retry of a failed delivery.
 func WithBackoff(f func(attempt int) time.Duration) Option { return func(e *Engine) { e.backoff = f } }
+
+// WithMaxSleep bounds how long Run sleeps between looks at the store.
+// Engines in several processes that share a store need it: each learns of
+// work that another scheduled, or left behind when it died, within d (a
+// lease's length is a good d). 0, the default, sleeps until the next due
+// instant, which is right for a store no other engine writes.
+func WithMaxSleep(d time.Duration) Option { return func(e *Engine) { e.maxSleep = d } }
 
 // New returns an engine that opens tickets on policy p; WithPolicies gives
 // earlier versions that tickets may still run on. A policy with mistakes
@@ -328,21 +336,39 @@ func (e *Engine) Next(ctx context.Context) (time.Time, error) {
 }
 
 // Run handles due work as it falls due until ctx ends: it sleeps on the
-// clock until the next due instant, and wakes early when an event makes
-// something due sooner. It returns ctx's error.
+// clock until the next due instant (or WithMaxSleep's bound), and wakes
+// early when an event makes something due sooner. While the store fails,
+// or a ticket that is due cannot be handled, it retries after a second,
+// doubling up to a minute, and logs the errors. It returns ctx's error.
 func (e *Engine) Run(ctx context.Context) error {
+	failures := 0
 	for {
-		if err := e.Step(ctx); err != nil {
-			e.log.Error("escalation step", "err", err)
+		stepErr := e.Step(ctx)
+		if stepErr != nil {
+			e.log.Error("escalation step", "err", stepErr)
 		}
 		next, err := e.Next(ctx)
 		if err != nil {
 			e.log.Error("escalation due", "err", err)
 		}
+		now := e.clock.Now()
+		sleep := time.Duration(-1) // none: until an event
+		if !next.IsZero() {
+			sleep = max(next.Sub(now), 0)
+		}
+		if err != nil || (stepErr != nil && sleep == 0) { // would spin: back off
+			failures++
+			sleep = min(time.Second<<min(failures-1, 6), time.Minute)
+		} else {
+			failures = 0
+		}
+		if e.maxSleep > 0 && (sleep < 0 || sleep > e.maxSleep) {
+			sleep = e.maxSleep
+		}
 		var fire <-chan time.Time
 		var timer *clock.Timer
-		if !next.IsZero() {
-			timer = e.clock.Timer(max(next.Sub(e.clock.Now()), 0))
+		if sleep >= 0 {
+			timer = e.clock.Timer(sleep)
 			fire = timer.C
 		}
 		select {

@@ -653,3 +653,80 @@ func TestRunStepsAndEventsTogether(t *testing.T) {
 		}
 	}
 }
+
+// sleepClock is a mock clock that hands every sleep Run asks for to the
+// test, which then moves the clock.
+type sleepClock struct {
+	*clock.Mock
+	sleeps chan time.Duration
+}
+
+func (c *sleepClock) Timer(d time.Duration) *clock.Timer {
+	t := c.Mock.Timer(d)
+	c.sleeps <- d
+	return t
+}
+
+// downStore is a store whose database is down for Due.
+type downStore struct{ *escalation.MemoryStore }
+
+func (downStore) Due(context.Context, time.Time, int) ([]string, time.Time, error) {
+	return nil, time.Time{}, errors.New("database is down")
+}
+
+// TestRunSleeps: Run sleeps until the next due instant, bounded by
+// WithMaxSleep, and backs off while the store fails instead of spinning.
+func TestRunSleeps(t *testing.T) {
+	cases := []struct {
+		name  string
+		store escalation.Store
+		opts  []escalation.Option
+		open  bool // open a P1 ticket first: its first point is 11m15s away
+		want  []time.Duration
+	}{
+		{"until the next point", escalation.NewMemoryStore(), nil, true, []time.Duration{11*time.Minute + 15*time.Second}},
+		{"bounded", escalation.NewMemoryStore(), []escalation.Option{escalation.WithMaxSleep(5 * time.Minute)}, true, []time.Duration{5 * time.Minute, 5 * time.Minute, 75 * time.Second}},
+		{"nothing due, bounded", escalation.NewMemoryStore(), []escalation.Option{escalation.WithMaxSleep(time.Minute)}, false, []time.Duration{time.Minute, time.Minute}},
+		{"store down", downStore{escalation.NewMemoryStore()}, nil, false, []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second, 32 * time.Second, time.Minute, time.Minute}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := &sleepClock{clock.NewMock(), make(chan time.Duration)}
+			clk.Set(monday(t, 10, 0))
+			p := acmePolicy(t)
+			e, err := escalation.New(p, append([]escalation.Option{escalation.WithClock(clk), escalation.WithStore(tc.store)}, tc.opts...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			if tc.open { // through another engine, so that e's Run is not woken
+				other, err := escalation.New(p, escalation.WithClock(clk.Mock), escalation.WithStore(tc.store))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := other.Report(ctx, escalation.Event{Ticket: "S-1", Kind: escalation.Opened, At: clk.Now(), Impact: "high", Urgency: "high"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			done := make(chan error, 1)
+			go func() { done <- e.Run(ctx) }()
+			var got []time.Duration
+			for range tc.want {
+				d := <-clk.sleeps
+				got = append(got, d)
+				clk.Add(d)
+			}
+			cancel()
+			go func() { // Run may ask for one more sleep before it sees ctx end
+				for range clk.sleeps {
+				}
+			}()
+			if err := <-done; !errors.Is(err, context.Canceled) {
+				t.Errorf("Run returned %v", err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("sleeps (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

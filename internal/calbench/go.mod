@@ -1,6 +1,6 @@
 module github.com/ladder-go/ladder/internal/calbench
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/ladder-go/ladder v0.0.0

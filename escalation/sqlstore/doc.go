@@ -1,0 +1,59 @@
+// Package sqlstore keeps an escalation engine's tickets in a SQL database
+// through database/sql: in SQLite, a file for one process, or in
+// PostgreSQL, shared by the replicas of a service.
+//
+// The package imports no driver; the program does:
+//
+//	import _ "modernc.org/sqlite"              // sql.Open("sqlite", dsn)
+//	import _ "github.com/jackc/pgx/v5/stdlib"  // sql.Open("pgx", dsn)
+//
+// New returns a Store; Migrate creates its tables, or brings them up to
+// this code's schema version, and refuses a database that a newer ladder
+// migrated; pass the Store to escalation.New with escalation.WithStore.
+//
+// # What is stored
+//
+// A ticket's state is one row of ladder_tickets: its escalation.State as
+// JSON, the optimistic version Save checks, and the instant it is next due
+// (NULL when never), indexed for Due. Its history is append-only rows of
+// ladder_history, the ticket's entries as JSON, numbered from 1. Save
+// writes both in one transaction or neither. Instants in columns are Unix
+// nanoseconds, so a store keeps the years 1678 to 2261.
+//
+// # Replicas
+//
+// Engines in several processes may share one PostgreSQL database. Due
+// claims what it returns for a lease (WithLease, one minute by default)
+// under this replica's name (WithOwner): other replicas pass over a
+// claimed ticket until the lease ends or one of them saves the ticket,
+// and replicas claiming at once skip each other's rows (SELECT ... FOR
+// UPDATE SKIP LOCKED). So each due ticket is handled by one replica, and
+// the tickets of a replica that stops are taken up by the others when its
+// leases end. Leases follow the now that Due is given, never the wall
+// clock, so replicas' clocks should agree to well within a lease.
+//
+// A save by the replica that holds a ticket's lease keeps the lease: an
+// engine saves the notifications it is about to deliver before it
+// delivers them, and no other replica may take the ticket up in between.
+// A save by another replica (an event reported there) ends the lease, so
+// the ticket is handled at once; if that happens while the holder
+// delivers, the notification may go out twice, with the same key, as
+// delivery is at least once anyway.
+//
+// database/sql keeps two idle connections by default; give the pool as
+// many as the engines use at once (db.SetMaxIdleConns), or PostgreSQL
+// connections are opened and closed again and again.
+//
+// # SQLite
+//
+// SQLite serialises writers: a Store on SQLite is for one process. Open
+// the file with a busy timeout, so that a writer waits for another rather
+// than failing with a *BusyError, and with the WAL journal, so that
+// readers do not wait for writers:
+//
+//	file:ladder.db?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate
+//
+// With synchronous(NORMAL) a committed save survives a crash of the
+// process but may be lost with the machine's power; synchronous(FULL)
+// keeps it through both, at the cost of a flush per save.
+package sqlstore

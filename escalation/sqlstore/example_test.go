@@ -1,0 +1,94 @@
+package sqlstore_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/benbjohnson/clock"
+	"github.com/ladder-go/ladder/escalation"
+	"github.com/ladder-go/ladder/escalation/sqlstore"
+	_ "modernc.org/sqlite"
+)
+
+// An engine keeps its tickets in a SQLite file: a P1 ticket opens, and
+// half an hour later its first escalation level moves it to the
+// specialists and notifies the team lead.
+func Example() {
+	dir, err := os.MkdirTemp("", "ladder")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "ladder.db")+
+		"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+
+	ctx := context.Background()
+	store, err := sqlstore.New(db, sqlstore.SQLite)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := store.Migrate(ctx); err != nil {
+		log.Fatal(err)
+	}
+
+	policy, err := escalation.ParsePolicy([]byte(`{
+		"name": "example", "version": "v1",
+		"tiers": ["frontline", "specialists"],
+		"matrix": {
+			"impacts": ["high"], "urgencies": ["high"], "grid": [["P1"]],
+			"priorities": [{"name": "P1",
+				"goals": [{"metric": "resolution", "target": "4h"}],
+				"levels": [{"clock": "since_open", "after": "30m", "tier": "specialists", "notify": ["team_lead"]}]}]
+		}
+	}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	clk := clock.NewMock()
+	opened := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	clk.Set(opened)
+	notifier := escalation.NotifierFunc(func(_ context.Context, n escalation.Notification) error {
+		fmt.Printf("notify %v: %s moves to %s\n", n.To, n.Ticket, n.ToTier)
+		return nil
+	})
+	engine, err := escalation.New(policy, escalation.WithClock(clk), escalation.WithStore(store), escalation.WithNotifier(notifier))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	err = engine.Report(ctx, escalation.Event{Ticket: "T-1", Kind: escalation.Opened, At: opened, Impact: "high", Urgency: "high"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	clk.Add(30 * time.Minute)
+	if err := engine.Step(ctx); err != nil {
+		log.Fatal(err)
+	}
+
+	history, err := store.History(ctx, "T-1")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, e := range history {
+		to := e.To
+		if e.From != "" {
+			to = e.From + " -> " + e.To
+		}
+		fmt.Println(e.At.Format("15:04"), e.What, to)
+	}
+	// Output:
+	// notify [team_lead]: T-1 moves to specialists
+	// 09:00 opened tier:frontline
+	// 09:30 escalated tier:frontline -> tier:specialists
+	// 09:30 notified team_lead
+	// 09:30 delivered team_lead
+}

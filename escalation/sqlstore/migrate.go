@@ -1,0 +1,163 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// The schema's migrations, one directory per dialect, files named
+// NNNN_what.sql and numbered from 1 without gaps. Version n of the schema
+// is what the first n files make.
+//
+//go:embed migrations
+var migrationFiles embed.FS
+
+// migration is one step of the schema: the statements of the file that
+// takes it from one version to the next.
+type migration struct {
+	file       string
+	statements []string
+}
+
+// migrations reads the dialect's migrations in order.
+func migrations(d Dialect) ([]migration, error) {
+	dir := path.Join("migrations", d.name)
+	files, err := fs.ReadDir(migrationFiles, dir)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: migrations of %s: %w", d, err)
+	}
+	var ms []migration
+	for i, f := range files { // ReadDir sorts by name
+		num, _, _ := strings.Cut(f.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if err != nil || v != i+1 || !strings.HasSuffix(f.Name(), ".sql") {
+			return nil, fmt.Errorf("sqlstore: migration %s/%s: want a name %04d_what.sql", dir, f.Name(), i+1)
+		}
+		text, err := migrationFiles.ReadFile(path.Join(dir, f.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: migration %s/%s: %w", dir, f.Name(), err)
+		}
+		ms = append(ms, migration{file: f.Name(), statements: statements(string(text))})
+	}
+	return ms, nil
+}
+
+// statements splits a migration into its statements, each ending with a
+// semicolon at the end of a line, so that every driver can run them.
+func statements(text string) []string {
+	var out []string
+	for _, s := range strings.SplitAfter(text, ";\n") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// SchemaError is a database whose schema version this code cannot use:
+// newer than it knows (a newer ladder migrated it), or older (Migrate has
+// not run since ladder was upgraded). It is a plain value, safe for
+// concurrent reads.
+type SchemaError struct {
+	Found int // the database's schema version; 0 for none
+	Known int // the version this code migrates to
+}
+
+func (e *SchemaError) Error() string {
+	if e.Found > e.Known {
+		return fmt.Sprintf("sqlstore: the database's schema is version %d, newer than version %d that this ladder knows: upgrade ladder", e.Found, e.Known)
+	}
+	return fmt.Sprintf("sqlstore: the database's schema is version %d, older than version %d: run Migrate", e.Found, e.Known)
+}
+
+const (
+	createVersionTable = "CREATE TABLE IF NOT EXISTS ladder_schema (version INTEGER NOT NULL)"
+	selectVersion      = "SELECT version FROM ladder_schema"
+)
+
+// Migrate creates the store's tables, or brings them up to the schema
+// version this code knows, in one transaction: the tables ladder_tickets
+// and ladder_history, and ladder_schema, which holds the schema's version.
+// It refuses, with a *SchemaError, a database whose schema is newer than
+// this code knows. Replicas may migrate at once: on PostgreSQL they take
+// turns; on SQLite one process migrates. Running Migrate again does
+// nothing.
+func (s *Store) Migrate(ctx context.Context) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlstore: migrate: %w", err)
+	}
+	defer tx.Rollback() // after Commit, a no-op
+	if err := s.migrate(ctx, tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlstore: migrate: %w", s.hint(err))
+	}
+	s.ready.Store(true)
+	return nil
+}
+
+func (s *Store) migrate(ctx context.Context, tx *sql.Tx) error {
+	for _, q := range []string{s.d.lock, createVersionTable} {
+		if q == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("sqlstore: migrate: %w", s.hint(err))
+		}
+	}
+	var found int
+	err := tx.QueryRowContext(ctx, selectVersion).Scan(&found)
+	fresh := errors.Is(err, sql.ErrNoRows)
+	if err != nil && !fresh {
+		return fmt.Errorf("sqlstore: migrate: reading the schema version: %w", s.hint(err))
+	}
+	known := len(s.migrations)
+	if found > known {
+		return &SchemaError{Found: found, Known: known}
+	}
+	for _, m := range s.migrations[found:] {
+		for _, q := range m.statements {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("sqlstore: migrate: %s: %w", m.file, s.hint(err))
+			}
+		}
+	}
+	set := "UPDATE ladder_schema SET version = $1"
+	if fresh {
+		set = "INSERT INTO ladder_schema (version) VALUES ($1)"
+	}
+	if _, err := tx.ExecContext(ctx, s.d.sql(set), known); err != nil {
+		return fmt.Errorf("sqlstore: migrate: recording the schema version: %w", s.hint(err))
+	}
+	return nil
+}
+
+// check makes sure, once, that the database's schema is the version this
+// code knows, before the store first uses it.
+func (s *Store) check(ctx context.Context) error {
+	if s.ready.Load() {
+		return nil
+	}
+	var found int
+	err := s.db.QueryRowContext(ctx, selectVersion).Scan(&found)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = nil // a version table without a version: none
+	}
+	if err != nil {
+		return fmt.Errorf("sqlstore: reading the schema version: %w", s.hint(err))
+	}
+	if found != len(s.migrations) {
+		return &SchemaError{Found: found, Known: len(s.migrations)}
+	}
+	s.ready.Store(true)
+	return nil
+}

@@ -1,0 +1,405 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/ladder-go/ladder/escalation"
+)
+
+// Store is an escalation.Store in a SQL database. It is safe for
+// concurrent use; several Stores, in one process or (on PostgreSQL) in
+// many, may share one database, each with its own owner name.
+type Store struct {
+	db         *sql.DB
+	d          Dialect
+	owner      string
+	lease      time.Duration
+	migrations []migration
+	q          queries
+	ready      atomic.Bool // the schema version is known to be right
+}
+
+// queries are a store's statements in its dialect.
+type queries struct {
+	load, history, exists string
+	// create and update save a state and return the ticket's count of
+	// history entries, or no row when the version is not the expected
+	// one; on PostgreSQL they append the history too.
+	create, update string
+	claim          string
+	// nextAll, nextLater and nextAfter find Due's next instant after it
+	// claimed nothing (limit 0), fewer tickets than its limit, or as many.
+	nextAll, nextLater, nextAfter string
+}
+
+// Option configures a Store; New applies it once.
+type Option func(*Store)
+
+// WithOwner names this replica in the leases its Due takes; each replica
+// sharing a database needs its own name. A replica that restarts under the
+// same name takes up its leases at once.
+func WithOwner(name string) Option { return func(s *Store) { s.owner = name } }
+
+// WithLease sets how long a ticket that Due returned stays claimed by this
+// replica, unless another replica saves it sooner. It should be longer
+// than the engine takes to handle a batch of due tickets.
+func WithLease(d time.Duration) Option { return func(s *Store) { s.lease = d } }
+
+// New returns a store on db in dialect d. It does not touch the database:
+// call Migrate before first use; the first call of another method checks
+// the schema's version.
+//
+// Defaults: a random owner name and a lease of one minute.
+func New(db *sql.DB, d Dialect, opts ...Option) (*Store, error) {
+	s := &Store{db: db, d: d, owner: "ladder-" + rand.Text(), lease: time.Minute}
+	for _, o := range opts {
+		if o != nil {
+			o(s)
+		}
+	}
+	var errs []error
+	if db == nil {
+		errs = append(errs, errors.New("sqlstore: db is nil"))
+	}
+	if d.name == "" {
+		errs = append(errs, errors.New("sqlstore: no dialect: use sqlstore.SQLite or sqlstore.Postgres"))
+	}
+	if s.owner == "" {
+		errs = append(errs, errors.New("sqlstore: owner is empty"))
+	}
+	if s.lease <= 0 {
+		errs = append(errs, fmt.Errorf("sqlstore: lease %v: must be positive", s.lease))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	ms, err := migrations(d)
+	if err != nil {
+		return nil, err
+	}
+	s.migrations = ms
+	s.q = newQueries(d)
+	return s, nil
+}
+
+// eligible is the condition of a ticket that Due may return: not under
+// another replica's lease ($1 is the owner, $2 now).
+const eligible = "(lease_owner IS NULL OR lease_owner = $1 OR lease_until <= $2)"
+
+func newQueries(d Dialect) queries {
+	// next is the earliest instant something Due did not return can be
+	// returned: the first eligible ticket past those it returned, or the
+	// end of another replica's lease (or the ticket's due, if later).
+	next := func(past string) string {
+		return d.sql("SELECT (SELECT due FROM ladder_tickets WHERE " + past + " AND " + eligible + " ORDER BY due, id LIMIT 1), " +
+			"(SELECT MIN(CASE WHEN due > lease_until THEN due ELSE lease_until END) FROM ladder_tickets " +
+			"WHERE lease_owner <> $1 AND lease_until > $2 AND due IS NOT NULL)")
+	}
+	create := "INSERT INTO ladder_tickets (id, version, state, due, entries) VALUES ($1, 1, $2, $3, $4) " +
+		"ON CONFLICT (id) DO NOTHING RETURNING entries"
+	// A save keeps the lease of the replica that saves; another's save
+	// ends it, so the ticket is free for whoever is due to handle it.
+	update := "UPDATE ladder_tickets SET version = version + 1, state = $3, due = $4, entries = entries + $5, " +
+		"lease_owner = CASE WHEN lease_owner = $6 THEN lease_owner END, lease_until = CASE WHEN lease_owner = $6 THEN lease_until END " +
+		"WHERE id = $1 AND version = $2 RETURNING entries"
+	if d.writingWith {
+		// One statement, one round trip: the entries come as a JSON array
+		// (parameter list), of which there are count.
+		withHistory := func(save, count, list string) string {
+			return "WITH t AS (" + save + "), h AS (INSERT INTO ladder_history (ticket, seq, entry) " +
+				"SELECT $1, t.entries - " + count + " + e.seq, e.entry FROM t, json_array_elements_text(" + list + "::json) WITH ORDINALITY AS e(entry, seq)) " +
+				"SELECT entries FROM t"
+		}
+		create, update = withHistory(create, "$4", "$5"), withHistory(update, "$5", "$7")
+	}
+	return queries{
+		load:    d.sql("SELECT version, state FROM ladder_tickets WHERE id = $1"),
+		create:  d.sql(create),
+		update:  d.sql(update),
+		history: d.sql("SELECT seq, entry FROM ladder_history WHERE ticket = $1 ORDER BY seq"),
+		exists:  d.sql("SELECT 1 FROM ladder_tickets WHERE id = $1"),
+		claim: d.sql("UPDATE ladder_tickets SET lease_owner = $1, lease_until = $3 WHERE id IN (" +
+			"SELECT id FROM ladder_tickets WHERE due <= $2 AND " + eligible + " ORDER BY due, id LIMIT $4" + d.skipLocked +
+			") RETURNING id, due"),
+		nextAll:   next("due IS NOT NULL"),
+		nextLater: next("due > $2"),
+		nextAfter: next("due >= $3 AND (due > $3 OR id > $4)"),
+	}
+}
+
+// Load returns the ticket's state. Its timers are unbound; the engine
+// binds them to its policy's calendars.
+func (s *Store) Load(ctx context.Context, id string) (*escalation.State, error) {
+	if err := s.check(ctx); err != nil {
+		return nil, err
+	}
+	var version int64
+	var text []byte
+	err := s.db.QueryRowContext(ctx, s.q.load, id).Scan(&version, &text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("sqlstore: ticket %q: %w", id, escalation.ErrNotFound)
+	}
+	if err != nil {
+		return nil, s.fail(id, "load", err)
+	}
+	st := new(escalation.State)
+	if err := json.Unmarshal(text, st); err != nil {
+		return nil, &CorruptError{Ticket: id, Err: err}
+	}
+	if st.ID != id {
+		return nil, &CorruptError{Ticket: id, Err: fmt.Errorf("the state is ticket %q's", st.ID)}
+	}
+	st.Version = version
+	return st, nil
+}
+
+// Save stores st and appends entries to the ticket's history, both or
+// neither, if the stored version is st.Version (0: the ticket must not
+// exist), and then advances st.Version; otherwise it returns an error
+// wrapping escalation.ErrConflict and stores nothing. A save by the
+// replica holding the ticket's lease keeps the lease, so that no other
+// replica takes the ticket up between the saves of one handling (the
+// notifications it saved, then their delivery); a save by another
+// replica ends the lease.
+func (s *Store) Save(ctx context.Context, st *escalation.State, entries []escalation.Entry) error {
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	state, err := json.Marshal(st)
+	if err != nil {
+		return s.fail(st.ID, "save", err)
+	}
+	var due any // NULL when nothing is due
+	if !st.Due.IsZero() {
+		if due, err = nanos(st.Due); err != nil {
+			return s.fail(st.ID, "save", err)
+		}
+	}
+	rows := make([]string, len(entries))
+	for i, e := range entries {
+		b, err := json.Marshal(e)
+		if err != nil {
+			return s.fail(st.ID, "save", err)
+		}
+		rows[i] = string(b)
+	}
+	q, args := s.q.create, []any{st.ID, string(state), due, len(rows)}
+	if st.Version != 0 {
+		q, args = s.q.update, []any{st.ID, st.Version, string(state), due, len(rows), s.owner}
+	}
+	if s.d.writingWith {
+		var total int64
+		err = s.db.QueryRowContext(ctx, q, append(args, "["+strings.Join(rows, ",")+"]")...).Scan(&total)
+	} else {
+		err = s.saveTx(ctx, st.ID, q, args, rows)
+	}
+	if errors.Is(err, sql.ErrNoRows) { // no row of that version
+		return fmt.Errorf("sqlstore: ticket %q: save: %w", st.ID, escalation.ErrConflict)
+	}
+	if err != nil {
+		return s.fail(st.ID, "save", err)
+	}
+	st.Version++
+	return nil
+}
+
+// saveTx saves a state with query q and appends the history rows after
+// it, in a transaction.
+func (s *Store) saveTx(ctx context.Context, id, q string, args []any, rows []string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() // after Commit, a no-op
+	var total int64
+	if err := tx.QueryRowContext(ctx, q, args...).Scan(&total); err != nil {
+		return err
+	}
+	if err := s.append(ctx, tx, id, total-int64(len(rows)), rows); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// historyBatch is how many entries one INSERT of saveTx writes, well
+// below the parameters a SQLite statement may have.
+const historyBatch = 200
+
+// append inserts the ticket's history entries after entry seq.
+func (s *Store) append(ctx context.Context, tx *sql.Tx, id string, seq int64, rows []string) error {
+	for chunk := range slices.Chunk(rows, historyBatch) {
+		var q strings.Builder
+		q.WriteString("INSERT INTO ladder_history (ticket, seq, entry) VALUES ")
+		args := make([]any, 1, 1+2*len(chunk))
+		args[0] = id
+		for i, row := range chunk {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			n := len(args)
+			q.WriteString("($1, $" + strconv.Itoa(n+1) + ", $" + strconv.Itoa(n+2) + ")")
+			seq++
+			args = append(args, seq, row)
+		}
+		if _, err := tx.ExecContext(ctx, s.d.sql(q.String()), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// History returns the ticket's history, oldest first.
+func (s *Store) History(ctx context.Context, id string) ([]escalation.Entry, error) {
+	if err := s.check(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, s.q.history, id)
+	if err != nil {
+		return nil, s.fail(id, "history", err)
+	}
+	defer rows.Close()
+	var h []escalation.Entry
+	for rows.Next() {
+		var seq int64
+		var text []byte
+		if err := rows.Scan(&seq, &text); err != nil {
+			return nil, s.fail(id, "history", err)
+		}
+		h = append(h, escalation.Entry{})
+		if err := json.Unmarshal(text, &h[len(h)-1]); err != nil {
+			return nil, &CorruptError{Ticket: id, Entry: seq, Err: err}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.fail(id, "history", err)
+	}
+	if len(h) == 0 { // no entries: does the ticket exist?
+		var one int
+		err := s.db.QueryRowContext(ctx, s.q.exists, id).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("sqlstore: ticket %q: %w", id, escalation.ErrNotFound)
+		}
+		if err != nil {
+			return nil, s.fail(id, "history", err)
+		}
+	}
+	return h, nil
+}
+
+// Due returns up to limit tickets due at or before now that no other
+// replica's lease holds, earliest first and by id at the same instant, and
+// claims them for this replica until now plus the lease, in one
+// statement; on PostgreSQL, replicas claiming at once skip each other's
+// rows (FOR UPDATE SKIP LOCKED). next is the earliest instant at which a
+// ticket it did not return can be returned: its due, or the end of
+// another replica's lease on it if that is later. limit 0 claims nothing.
+func (s *Store) Due(ctx context.Context, now time.Time, limit int) ([]string, time.Time, error) {
+	if err := s.check(ctx); err != nil {
+		return nil, time.Time{}, err
+	}
+	at, err := nanos(now)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("sqlstore: due: %w", err)
+	}
+	until, err := nanos(now.Add(s.lease))
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("sqlstore: due: lease: %w", err)
+	}
+	claimed, err := s.claim(ctx, at, until, limit)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	var first, leased sql.NullInt64
+	var row *sql.Row
+	switch {
+	case limit <= 0:
+		row = s.db.QueryRowContext(ctx, s.q.nextAll, s.owner, at)
+	case len(claimed) < limit:
+		row = s.db.QueryRowContext(ctx, s.q.nextLater, s.owner, at)
+	default:
+		last := claimed[len(claimed)-1]
+		row = s.db.QueryRowContext(ctx, s.q.nextAfter, s.owner, at, last.due, last.id)
+	}
+	if err := row.Scan(&first, &leased); err != nil {
+		return nil, time.Time{}, fmt.Errorf("sqlstore: due: %w", s.hint(err))
+	}
+	var next time.Time
+	switch {
+	case first.Valid && (!leased.Valid || first.Int64 <= leased.Int64):
+		next = time.Unix(0, first.Int64).UTC()
+	case leased.Valid:
+		next = time.Unix(0, leased.Int64).UTC()
+	}
+	var ids []string
+	for _, c := range claimed {
+		ids = append(ids, c.id)
+	}
+	return ids, next, nil
+}
+
+// claimed is a ticket Due claimed, and when it was due.
+type claimed struct {
+	id  string
+	due int64
+}
+
+// claim leases up to limit due tickets until until and returns them in
+// due order.
+func (s *Store) claim(ctx context.Context, now, until int64, limit int) ([]claimed, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	rows, err := s.db.QueryContext(ctx, s.q.claim, s.owner, now, until, limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: due: %w", s.hint(err))
+	}
+	defer rows.Close()
+	var cs []claimed
+	for rows.Next() {
+		var c claimed
+		if err := rows.Scan(&c.id, &c.due); err != nil {
+			return nil, fmt.Errorf("sqlstore: due: %w", s.hint(err))
+		}
+		cs = append(cs, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: due: %w", s.hint(err))
+	}
+	slices.SortFunc(cs, func(a, b claimed) int { return cmp.Or(cmp.Compare(a.due, b.due), strings.Compare(a.id, b.id)) })
+	return cs, nil
+}
+
+// nanos is t in Unix nanoseconds, the form instants take in the database.
+func nanos(t time.Time) (int64, error) {
+	if t.Year() < 1678 || t.Year() > 2261 {
+		return 0, fmt.Errorf("instant %s is outside the years 1678 to 2261 that a store keeps", t.Format(time.RFC3339))
+	}
+	return t.UnixNano(), nil
+}
+
+// fail is the error of an operation on a ticket that the database refused.
+func (s *Store) fail(id, op string, err error) error {
+	return fmt.Errorf("sqlstore: ticket %q: %s: %w", id, op, s.hint(err))
+}
+
+// hint adds to a database's error what to do about it, where ladder knows:
+// SQLite's "database is locked" means a writer waited less than the busy
+// timeout, or none was set.
+func (s *Store) hint(err error) error {
+	msg := err.Error()
+	if s.d == SQLite && (strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked")) {
+		return &BusyError{Err: err}
+	}
+	return err
+}

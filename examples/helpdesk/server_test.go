@@ -1,0 +1,498 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/benbjohnson/clock"
+	"github.com/google/go-cmp/cmp"
+	"github.com/ladder-go/ladder/escalation"
+	"github.com/ladder-go/ladder/escalation/escalationtest"
+)
+
+var newYork = func() *time.Location {
+	loc, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// start is a Monday morning in the office hours of policy.json.
+var start = time.Date(2026, 3, 2, 10, 0, 0, 0, newYork)
+
+// stores are the stores the tests run on: each returns a new empty one.
+var stores = []struct {
+	name string
+	open func(t *testing.T) escalation.Store
+}{
+	{"memory", func(t *testing.T) escalation.Store { return openTestStore(t, config{mem: true}) }},
+	{"sqlite", func(t *testing.T) escalation.Store {
+		return openTestStore(t, config{db: filepath.Join(t.TempDir(), "helpdesk.db")})
+	}},
+	{"postgres", openPostgres},
+}
+
+// openPostgres opens a store in a new schema of the PostgreSQL database
+// that LADDER_POSTGRES_DSN names (.ci/postgres starts one), and drops the
+// schema when the test ends. Without the variable, the test is skipped.
+func openPostgres(t *testing.T) escalation.Store {
+	dsn := os.Getenv("LADDER_POSTGRES_DSN")
+	if dsn == "" {
+		t.Skip("LADDER_POSTGRES_DSN is not set")
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	schema := "helpdesk_" + strings.ToLower(rand.Text())
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			t.Error(err)
+		}
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return openTestStore(t, config{postgres: u.String()})
+}
+
+func openTestStore(t *testing.T, cfg config) escalation.Store {
+	t.Helper()
+	s, closeStore, err := openStore(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(closeStore)
+	return s
+}
+
+// desk is the helpdesk's handler on an engine with a mock clock; its log
+// (notifications included) goes to a buffer, without times.
+type desk struct {
+	t       *testing.T
+	clock   *clock.Mock
+	engine  *escalation.Engine
+	handler http.Handler
+	log     bytes.Buffer
+}
+
+func newDesk(t *testing.T, store escalation.Store) *desk {
+	t.Helper()
+	policy, err := escalation.ParsePolicy(policyJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &desk{t: t, clock: clock.NewMock()}
+	d.clock.Set(start)
+	log := slog.New(slog.NewTextHandler(&d.log, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}}))
+	d.engine, err = escalation.New(policy, escalation.WithClock(d.clock), escalation.WithStore(store),
+		escalation.WithNotifier(logNotifier(log)), escalation.WithLogger(log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.handler = newHandler(d.engine, policy, d.clock, log)
+	return d
+}
+
+// do sends a request and returns the answer's status code and body.
+func (d *desk) do(method, path, body string) (int, string) {
+	d.t.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	rec := httptest.NewRecorder()
+	d.handler.ServeHTTP(rec, req)
+	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
+		d.t.Errorf("%s %s: Content-Type %q", method, path, ct)
+	}
+	return rec.Code, rec.Body.String()
+}
+
+// want sends a request, checks its status code and decodes its body into v.
+func (d *desk) want(code int, method, path, body string, v any) {
+	d.t.Helper()
+	got, answer := d.do(method, path, body)
+	if got != code {
+		d.t.Fatalf("%s %s: %d %s, want %d", method, path, got, answer, code)
+	}
+	if err := json.Unmarshal([]byte(answer), v); err != nil {
+		d.t.Fatalf("%s %s: %v in %s", method, path, err, answer)
+	}
+}
+
+// advance moves the clock by dur and handles what fell due.
+func (d *desk) advance(dur time.Duration) {
+	d.t.Helper()
+	d.clock.Add(dur)
+	if err := d.engine.Step(context.Background()); err != nil {
+		d.t.Fatal(err)
+	}
+}
+
+// timeline is a list of entries, one line each, in New York's time.
+func timeline(entries []escalation.Entry) []string {
+	lines := make([]string, len(entries))
+	for i, e := range entries {
+		lines[i] = escalationtest.Line(e, newYork)
+	}
+	return lines
+}
+
+// summary is what a person reads first in a ticket's status.
+type summary struct {
+	Priority, Tier, Team, Status string
+	SLA                          []string // "metric state remaining due"
+	Next                         string   // the next escalation's timeline line
+}
+
+func summarize(st ticketStatus) summary {
+	s := summary{Priority: st.Priority, Tier: st.Tier, Team: st.Team, Status: st.Status}
+	for _, x := range st.SLA {
+		s.SLA = append(s.SLA, fmt.Sprintf("%s %s %s %s", x.Metric, x.State, x.Remaining, x.Due.In(newYork).Format("Mon 15:04")))
+	}
+	if st.HasNext {
+		s.Next = escalationtest.Line(st.Next, newYork)
+	}
+	return s
+}
+
+// TestTicketLifecycle follows a P2 ticket through a Monday: opened at
+// 10:00 with one business hour for a first response, breached at 11:00
+// (the duty manager is told, the matrix moves it to specialists), answered
+// late, waiting on the customer from 11:30 to 13:30 (its resolution clock
+// paused), then planned ahead.
+func TestTicketLifecycle(t *testing.T) {
+	for _, s := range stores {
+		t.Run(s.name, func(t *testing.T) {
+			d := newDesk(t, s.open(t))
+			var st ticketStatus
+			check := func(when string, want summary) {
+				t.Helper()
+				if diff := cmp.Diff(want, summarize(st)); diff != "" {
+					t.Errorf("status %s (-want +got):\n%s", when, diff)
+				}
+			}
+			d.want(http.StatusCreated, "POST", "/tickets", `{"id": "T-1", "impact": "high", "urgency": "medium", "actor": "portal",
+				"attrs": {"customer": {"vip": false, "name": "Ada"}, "product": "mail", "subject": "Mail is down"}}`, &st)
+			check("when opened", summary{
+				Priority: "P2", Tier: "frontline", Team: "billing",
+				SLA:  []string{"first_response running 1h0m0s Mon 11:00", "resolution running 8h0m0s Tue 10:00"},
+				Next: "Mon 11:00 notified first-response-breached (first_response:breach) duty_manager",
+			})
+
+			d.advance(70 * time.Minute) // Mon 11:10
+			d.want(http.StatusOK, "GET", "/tickets/T-1", "", &st)
+			check("at 11:10", summary{
+				Priority: "P2", Tier: "specialists", Team: "billing",
+				SLA:  []string{"first_response breached -10m0s Mon 11:00", "resolution running 6h50m0s Tue 10:00"},
+				Next: "Mon 11:30 notified first-response-breached (first_response:breach (repeat)) duty_manager",
+			})
+			wantLog := strings.Join([]string{
+				"level=INFO msg=notify to=[duty_manager] ticket=T-1 rule=first-response-breached trigger=first_response:breach priority=P2 tier=frontline team=billing key=T-1/first-response-breached/4 attempt=1",
+				"level=INFO msg=notify to=[team_lead] ticket=T-1 rule=matrix:P2[0] trigger=first_response:100% priority=P2 tier=specialists team=billing key=T-1/matrix:P2[0]/6 attempt=1",
+				"",
+			}, "\n")
+			if diff := cmp.Diff(wantLog, d.log.String()); diff != "" {
+				t.Errorf("notifications logged (-want +got):\n%s", diff)
+			}
+
+			d.want(http.StatusOK, "POST", "/tickets/T-1/events", `{"kind": "agent_replied", "actor": "agent:bob"}`, &st)
+			d.advance(20 * time.Minute) // Mon 11:30: the reply stopped the repeats
+			d.want(http.StatusOK, "POST", "/tickets/T-1/events", `{"kind": "status_changed", "status": "pending_customer", "actor": "agent:bob"}`, &st)
+			check("waiting on the customer", summary{
+				Priority: "P2", Tier: "specialists", Team: "billing", Status: "pending_customer",
+				SLA: []string{"first_response met -10m0s Mon 11:00", "resolution paused 6h30m0s Tue 10:00"},
+			})
+			d.advance(2 * time.Hour) // Mon 13:30
+			d.want(http.StatusOK, "POST", "/tickets/T-1/events", `{"kind": "customer_replied", "status": "open"}`, &st)
+			check("after the customer's reply", summary{
+				Priority: "P2", Tier: "specialists", Team: "billing", Status: "open",
+				SLA: []string{
+					"first_response met -10m0s Mon 11:00",
+					"resolution running 6h30m0s Tue 12:00", // two hours later: the pause
+					"next_response running 4h0m0s Tue 09:30",
+				},
+				Next: "Tue 10:00 notified breach-warning (resolution:75%) team_lead",
+			})
+			if strings.Count(d.log.String(), "msg=notify") != 2 {
+				t.Errorf("more notifications after the reply:\n%s", d.log.String())
+			}
+
+			var h []escalation.Entry
+			d.want(http.StatusOK, "GET", "/tickets/T-1/history", "", &h)
+			wantHistory := []string{
+				"Mon 10:00 opened tier:frontline",
+				"Mon 10:45 sla_warning (first_response:75%)",
+				"Mon 11:00 sla_breached (first_response:breach)",
+				"Mon 11:00 rule_fired first-response-breached (first_response:breach)",
+				"Mon 11:00 notified first-response-breached (first_response:breach) duty_manager",
+				"Mon 11:00 escalated matrix:P2[0] (first_response:100%) tier:frontline -> tier:specialists",
+				"Mon 11:00 notified matrix:P2[0] (first_response:100%) team_lead",
+				"Mon 11:10 delivered first-response-breached (first_response:breach) duty_manager",
+				"Mon 11:10 delivered matrix:P2[0] (first_response:100%) team_lead",
+				"Mon 11:10 agent_replied",
+				"Mon 11:10 sla_met_late first_response",
+				"Mon 11:30 status_changed",
+				"Mon 11:30 sla_paused resolution",
+				"Mon 13:30 customer_replied",
+				"Mon 13:30 sla_resumed resolution",
+				"Mon 13:30 sla_started next_response",
+			}
+			if diff := cmp.Diff(wantHistory, timeline(h)); diff != "" {
+				t.Errorf("history (-want +got):\n%s", diff)
+			}
+			if h[0].Actor != "portal" || h[9].Actor != "agent:bob" {
+				t.Errorf("actors %q and %q, want portal and agent:bob", h[0].Actor, h[9].Actor)
+			}
+
+			// A week ahead by default; the stale-ticket rule fires after 8
+			// business hours without a reply.
+			tuesday := []string{
+				"Tue 10:00 notified breach-warning (resolution:75%) team_lead",
+				"Tue 10:00 escalated matrix:P2[1] (resolution:75%) tier:specialists -> tier:engineering",
+				"Tue 10:00 notified matrix:P2[1] (resolution:75%) duty_manager",
+			}
+			plans := []struct {
+				query string
+				want  []string
+			}{
+				{"", append(tuesday, "Tue 13:30 notified stale-ticket (idle:8h) team_lead")},
+				{"?until=2026-03-03T12:00:00-05:00", tuesday},
+				{"?until=2026-03-03T09:59:59-05:00", []string{}},
+			}
+			for _, p := range plans {
+				var plan []escalation.Entry
+				d.want(http.StatusOK, "GET", "/tickets/T-1/plan"+p.query, "", &plan)
+				if diff := cmp.Diff(p.want, timeline(plan)); diff != "" {
+					t.Errorf("plan%s (-want +got):\n%s", p.query, diff)
+				}
+			}
+			if _, body := d.do("GET", "/tickets/T-1/plan?until=2026-03-02T14:00:00-05:00", ""); body != "[]\n" {
+				t.Errorf("an empty plan is %q, want []", body)
+			}
+		})
+	}
+}
+
+// TestErrors checks every error answer, body and all, and that a refused
+// request changes nothing.
+func TestErrors(t *testing.T) {
+	cases := []struct {
+		name         string
+		method, path string
+		body         string
+		code         int
+		want         string // the body, compact
+	}{
+		{"open twice", "POST", "/tickets", `{"id": "T-1"}`, 409,
+			`{"error":"escalation: ticket \"T-1\": opened: escalation: ticket already exists"}`},
+		{"status of no ticket", "GET", "/tickets/nope", "", 404, `{"error":"helpdesk: no ticket \"nope\""}`},
+		{"history of no ticket", "GET", "/tickets/nope/history", "", 404, `{"error":"helpdesk: no ticket \"nope\""}`},
+		{"plan of no ticket", "GET", "/tickets/nope/plan", "", 404, `{"error":"helpdesk: no ticket \"nope\""}`},
+		{"event of no ticket", "POST", "/tickets/nope/events", `{"kind": "agent_replied"}`, 404, `{"error":"helpdesk: no ticket \"nope\""}`},
+		{"event on a closed ticket", "POST", "/tickets/T-2/events", `{"kind": "agent_replied"}`, 422,
+			`{"error":"escalation: ticket \"T-2\": agent_replied: escalation: ticket is closed"}`},
+		{"reopen of an open ticket", "POST", "/tickets/T-1/events", `{"kind": "reopened"}`, 422,
+			`{"error":"escalation: ticket \"T-1\": reopened: escalation: only a resolved or closed ticket reopens"}`},
+		{"event before the last one", "POST", "/tickets/T-1/events", `{"kind": "agent_replied", "at": "2026-03-02T09:59:00-05:00"}`, 422,
+			`{"error":"escalation: ticket \"T-1\": agent_replied: escalation: event before the ticket's last event"}`},
+		{"unknown kind", "POST", "/tickets/T-1/events", `{"kind": "escalated"}`, 422,
+			`{"error":"escalation: ticket \"T-1\": escalated: escalation: unknown event kind"}`},
+		{"attributes against the schema", "POST", "/tickets/T-1/events",
+			`{"kind": "fields_changed", "attrs": {"customer": {"vip": "yes"}, "tags": "urgent"}}`, 422,
+			`{"error":"escalation: ticket \"T-1\": fields_changed: escalation: attributes break the schema:\nticket.customer.vip: is string \"yes\", the schema says bool\nticket.tags: is string \"urgent\", the schema says strings"}`},
+		{"open through events", "POST", "/tickets/T-3/events", `{"kind": "opened"}`, 422,
+			`{"error":"helpdesk: invalid request","problems":["kind: \"opened\": open a ticket with POST /tickets"]}`},
+		{"no kind", "POST", "/tickets/T-1/events", `{"status": "open"}`, 422,
+			`{"error":"helpdesk: invalid request","problems":["kind: required"]}`},
+		{"every problem at once", "POST", "/tickets",
+			`{"impact": "hgh", "urgency": "soon", "priority": "P9", "team": "sales", "at": "2026-03-02T11:00:00-05:00"}`, 422,
+			`{"error":"helpdesk: invalid request","problems":[` +
+				`"id: required",` +
+				`"impact: unknown \"hgh\" (one of high, medium, low)",` +
+				`"urgency: unknown \"soon\" (one of high, medium, low)",` +
+				`"priority: unknown \"P9\" (one of P1, P2, P3, P4)",` +
+				`"team: unknown \"sales\" (one of billing, network)",` +
+				`"at: 2026-03-02T11:00:00-05:00 is in the future (now is 2026-03-02T10:10:00-05:00)"]}`},
+		{"not JSON", "POST", "/tickets", `{"id": `, 400, `{"error":"helpdesk: request body: unexpected EOF"}`},
+		{"unknown field", "POST", "/tickets", `{"id": "T-3", "severity": "high"}`, 400,
+			`{"error":"helpdesk: request body: json: unknown field \"severity\""}`},
+		{"two JSON values", "POST", "/tickets", `{"id": "T-3"} {"id": "T-4"}`, 400,
+			`{"error":"helpdesk: request body: more than one JSON value"}`},
+		{"wrong type", "POST", "/tickets/T-1/events", `{"kind": 7}`, 400,
+			`{"error":"helpdesk: request body: json: cannot unmarshal number into Go struct field eventRequest.kind of type string"}`},
+		{"plan until not an instant", "GET", "/tickets/T-1/plan?until=tomorrow", "", 400,
+			`{"error":"helpdesk: until: \"tomorrow\" is not an RFC 3339 instant"}`},
+	}
+	for _, s := range stores {
+		t.Run(s.name, func(t *testing.T) {
+			d := newDesk(t, s.open(t))
+			var st ticketStatus
+			d.want(http.StatusCreated, "POST", "/tickets", `{"id": "T-1", "impact": "high", "urgency": "medium"}`, &st)
+			d.want(http.StatusCreated, "POST", "/tickets", `{"id": "T-2"}`, &st)
+			d.want(http.StatusOK, "POST", "/tickets/T-2/events", `{"kind": "closed"}`, &st)
+			d.advance(10 * time.Minute)
+			var before []escalation.Entry
+			d.want(http.StatusOK, "GET", "/tickets/T-1/history", "", &before)
+
+			for _, c := range cases {
+				code, body := d.do(c.method, c.path, c.body)
+				var compact bytes.Buffer
+				if err := json.Compact(&compact, []byte(body)); err != nil {
+					t.Errorf("%s: %v in %q", c.name, err, body)
+				}
+				if code != c.code || compact.String() != c.want {
+					t.Errorf("%s: %s %s:\n got %d %s\nwant %d %s", c.name, c.method, c.path, code, compact.String(), c.code, c.want)
+				}
+			}
+
+			var after []escalation.Entry
+			d.want(http.StatusOK, "GET", "/tickets/T-1/history", "", &after)
+			if diff := cmp.Diff(timeline(before), timeline(after)); diff != "" {
+				t.Errorf("refused requests changed T-1's history (-before +after):\n%s", diff)
+			}
+			for _, id := range []string{"T-3", "T-4"} {
+				if code, body := d.do("GET", "/tickets/"+id, ""); code != http.StatusNotFound {
+					t.Errorf("a refused request opened %s: %d %s", id, code, body)
+				}
+			}
+		})
+	}
+}
+
+// failing is a store whose reads fail.
+type failing struct{ escalation.Store }
+
+func (failing) Load(context.Context, string) (*escalation.State, error) {
+	return nil, errors.New("disk on fire")
+}
+
+func TestInternalErrorsAreLoggedNotShown(t *testing.T) {
+	d := newDesk(t, failing{escalation.NewMemoryStore()})
+	code, body := d.do("GET", "/tickets/T-1", "")
+	if want := "{\n  \"error\": \"helpdesk: internal error\"\n}\n"; code != http.StatusInternalServerError || body != want {
+		t.Errorf("got %d %q, want 500 %q", code, body, want)
+	}
+	if want := `level=ERROR msg=helpdesk ticket=T-1 err="disk on fire"` + "\n"; d.log.String() != want {
+		t.Errorf("log %q, want %q", d.log.String(), want)
+	}
+}
+
+func TestCodeOf(t *testing.T) {
+	cases := []struct {
+		err  error
+		code int
+	}{
+		{escalation.ErrNotFound, 404},
+		{escalation.ErrExists, 409},
+		{escalation.ErrConflict, 409},
+		{escalation.ErrClosed, 422},
+		{escalation.ErrOutOfOrder, 422},
+		{escalation.ErrAttrs, 422},
+		{escalation.ErrUnknownEvent, 422},
+		{escalation.ErrNotResolved, 422},
+		{escalation.ErrUnknownPolicy, 500},
+		{errors.New("disk on fire"), 500},
+	}
+	for _, c := range cases {
+		wrapped := &escalation.EventError{Ticket: "T-1", Kind: escalation.AgentReplied, Err: fmt.Errorf("store: %w", c.err)}
+		if got := codeOf(wrapped); got != c.code {
+			t.Errorf("codeOf(%v) = %d, want %d", wrapped, got, c.code)
+		}
+	}
+}
+
+// TestServe runs the service as main does, on a real listener and clock:
+// it answers, and it returns nil once its context ends.
+func TestServe(t *testing.T) {
+	policy, err := escalation.ParsePolicy(policyJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var log bytes.Buffer
+	served := make(chan error, 1)
+	go func() {
+		served <- serve(ctx, ln, policy, escalation.NewMemoryStore(), slog.New(slog.NewTextHandler(&log, nil)))
+	}()
+
+	base := "http://" + ln.Addr().String()
+	resp, err := http.Post(base+"/tickets", "application/json", strings.NewReader(`{"id": "VIP-1", "attrs": {"customer": {"vip": true}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Errorf("open: %s", resp.Status)
+	}
+	resp, err = http.Get(base + "/tickets/VIP-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st ticketStatus
+	err = json.NewDecoder(resp.Body).Decode(&st)
+	resp.Body.Close()
+	if err != nil || st.Tier != "specialists" {
+		t.Errorf("status: %v, tier %q; want the VIP on specialists", err, st.Tier)
+	}
+
+	cancel()
+	if err := <-served; err != nil {
+		t.Errorf("serve returned %v after its context ended, want nil", err)
+	}
+	if _, err := http.Get(base + "/tickets/VIP-1"); err == nil {
+		t.Error("the server still answers after shutting down")
+	}
+	if !strings.Contains(log.String(), "msg=\"helpdesk shutting down\"") {
+		t.Errorf("log:\n%s", log.String())
+	}
+}
+
+// TestLocation opens a ticket whose id needs escaping in a path, and
+// follows the Location answered.
+func TestLocation(t *testing.T) {
+	d := newDesk(t, escalation.NewMemoryStore())
+	rec := httptest.NewRecorder()
+	d.handler.ServeHTTP(rec, httptest.NewRequest("POST", "/tickets", strings.NewReader(`{"id": "mail 7/2026?"}`)))
+	loc := rec.Header().Get("Location")
+	if rec.Code != http.StatusCreated || loc != "/tickets/mail%207%2F2026%3F" {
+		t.Fatalf("open: %d, Location %q", rec.Code, loc)
+	}
+	var st ticketStatus
+	d.want(http.StatusOK, "GET", loc, "", &st)
+	if st.ID != "mail 7/2026?" {
+		t.Errorf("GET %s: ticket %q", loc, st.ID)
+	}
+}
