@@ -8,7 +8,6 @@ package main
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	_ "embed"
 	"fmt"
@@ -45,6 +44,7 @@ type step struct {
 	ev          escalation.Event
 }
 
+// week is what the helpdesk reports over the week, in time order.
 func week() []step {
 	vip := map[string]any{"customer": map[string]any{"vip": true, "name": "Initech"}, "product": "mail"}
 	globex := map[string]any{"customer": map[string]any{"name": "Globex"}, "product": "billing"}
@@ -58,8 +58,8 @@ func week() []step {
 	return []step{
 		{0, 9, 0, open("VIP-1", vip, "high", "high")},               // P1 on the 24x7 clock
 		{0, 9, 30, open("DUP-5", globex, "low", "high")},            // opened twice by mistake
-		{0, 9, 45, ev("DUP-5", escalation.Closed, "closed", "bob")}, // closed early
 		{0, 9, 40, ev("VIP-1", escalation.AgentReplied, "", "ana")}, // late: 15m was the goal
+		{0, 9, 45, ev("DUP-5", escalation.Closed, "closed", "bob")}, // closed early
 		{0, 10, 0, open("T-2", globex, "medium", "medium")},         // P3: a normal ticket
 		{0, 11, 30, ev("T-2", escalation.AgentReplied, "", "bob")},  // in time
 		{0, 12, 30, ev("VIP-1", escalation.Resolved, "resolved", "ana")},
@@ -96,10 +96,8 @@ func run(w io.Writer) error {
 		return err
 	}
 
-	steps := week()
-	slices.SortStableFunc(steps, func(a, b step) int { return cmp.Compare(a.day*1440+a.hh*60+a.mm, b.day*1440+b.hh*60+b.mm) })
 	var ids []string
-	for _, s := range steps {
+	for _, s := range week() {
 		at := time.Date(2026, 11, 2+s.day, s.hh, s.mm, 0, 0, ny)
 		if err := advance(ctx, e, clk, at); err != nil {
 			return err
@@ -235,6 +233,7 @@ func table(ctx context.Context, w io.Writer, e *escalation.Engine, ids []string,
 // sayStatus tells how a metric's clock stands: "met, 25m of 4h",
 // "breached Fri 17:00", "running, 3h left".
 func sayStatus(all []sla.Status, metric string, ny *time.Location) string {
+	short := func(d time.Duration) string { return escalation.Duration(d.Truncate(time.Minute)).String() }
 	for _, s := range all {
 		if s.Metric != metric {
 			continue
@@ -250,17 +249,4 @@ func sayStatus(all []sla.Status, metric string, ny *time.Location) string {
 		return fmt.Sprintf("%s, %s left", s.State, short(s.Remaining))
 	}
 	return "-"
-}
-
-// short writes a duration in whole minutes without zero units: 4h, 1h30m,
-// 25m.
-func short(d time.Duration) string {
-	if d < time.Minute {
-		return "0m"
-	}
-	s := strings.TrimSuffix(d.Truncate(time.Minute).String(), "0s")
-	if h, ok := strings.CutSuffix(s, "h0m"); ok {
-		return h + "h"
-	}
-	return s
 }
