@@ -24,7 +24,7 @@ import (
 // proceed in parallel, events for one ticket are serialised, and Run may
 // run alongside them.
 type Engine struct {
-	clock    clock.Clock
+	clock    Clock
 	store    Store
 	notifier Notifier
 	log      *slog.Logger
@@ -46,9 +46,10 @@ type Engine struct {
 // Option configures an Engine.
 type Option func(*Engine)
 
-// WithClock sets the clock Run sleeps on and Step reads; tests pass a
-// *clock.Mock.
-func WithClock(c clock.Clock) Option { return func(e *Engine) { e.clock = c } }
+// WithClock sets the clock Run sleeps on and Step reads: a clock.Clock
+// (clock.New(), or a *clock.Mock in tests) or a *SimClock for replays and
+// simulations.
+func WithClock(c Clock) Option { return func(e *Engine) { e.clock = c } }
 
 // WithStore sets where tickets' states are kept.
 func WithStore(s Store) Option { return func(e *Engine) { e.store = s } }
@@ -365,23 +366,18 @@ func (e *Engine) Run(ctx context.Context) error {
 		if e.maxSleep > 0 && (sleep < 0 || sleep > e.maxSleep) {
 			sleep = e.maxSleep
 		}
-		var fire <-chan time.Time
-		var timer *clock.Timer
+		wait := ctx
+		cancel := context.CancelFunc(func() {})
 		if sleep >= 0 {
-			timer = e.clock.Timer(sleep)
-			fire = timer.C
+			wait, cancel = e.clock.WithDeadline(ctx, now.Add(sleep))
 		}
 		select {
-		case <-ctx.Done():
-			if timer != nil {
-				timer.Stop()
-			}
-			return ctx.Err()
-		case <-fire:
+		case <-wait.Done():
 		case <-e.wake:
-			if timer != nil {
-				timer.Stop()
-			}
+		}
+		cancel()
+		if ctx.Err() != nil {
+			return ctx.Err()
 		}
 	}
 }

@@ -661,10 +661,10 @@ type sleepClock struct {
 	sleeps chan time.Duration
 }
 
-func (c *sleepClock) Timer(d time.Duration) *clock.Timer {
-	t := c.Mock.Timer(d)
-	c.sleeps <- d
-	return t
+func (c *sleepClock) WithDeadline(parent context.Context, deadline time.Time) (context.Context, context.CancelFunc) {
+	ctx, cancel := c.Mock.WithDeadline(parent, deadline)
+	c.sleeps <- deadline.Sub(c.Now())
+	return ctx, cancel
 }
 
 // downStore is a store whose database is down for Due.
