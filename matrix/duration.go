@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strconv"
 	"time"
+
+	"github.com/ladder-go/ladder/internal/duration"
 )
 
 // Duration is a time.Duration that reads and writes JSON as a Go duration
@@ -16,31 +18,7 @@ type Duration time.Duration
 
 // String formats d as a Go duration string that time.ParseDuration reads
 // back to the same value.
-func (d Duration) String() string {
-	t := time.Duration(d)
-	if t == 0 {
-		return "0s"
-	}
-	if t%time.Second != 0 {
-		return t.String()
-	}
-	var b []byte
-	if t < 0 {
-		b = append(b, '-')
-		t = -t // cannot overflow: the most negative Duration is not whole seconds
-	}
-	for _, u := range []struct {
-		size time.Duration
-		unit byte
-	}{{time.Hour, 'h'}, {time.Minute, 'm'}, {time.Second, 's'}} {
-		if n := t / u.size; n > 0 {
-			b = strconv.AppendInt(b, int64(n), 10)
-			b = append(b, u.unit)
-			t -= n * u.size
-		}
-	}
-	return string(b)
-}
+func (d Duration) String() string { return duration.Format(time.Duration(d)) }
 
 // MarshalJSON writes d as a JSON string, see String.
 func (d Duration) MarshalJSON() ([]byte, error) {

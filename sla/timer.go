@@ -1,11 +1,16 @@
 package sla
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
+	"strconv"
 	"time"
+
+	"github.com/ladder-go/ladder/internal/duration"
 )
 
 // State is where a timer stands at an instant.
@@ -84,10 +89,13 @@ type Cycle struct {
 //
 // The clock counts business time on its calendar while running, from Start
 // until Stop, except between Pause and Resume. Due is the instant the goal
-// is used up, moved later by exactly the business time that pauses
-// overlapped; from Due on the target is breached, so a stop at or after
-// Due is met late. A next_response timer closes each cycle with Stop and
-// opens the next with NewCycle; every finished cycle is kept.
+// is used up, moved later by exactly the business time the clock stood
+// still: the business time pauses overlapped, and, for a resolution clock
+// that continues on Reopen, the business time it stood stopped before the
+// reopen. Status reports the two apart (PausedFor, ResolvedFor). From Due
+// on the target is breached, so a stop at or after Due is met late. A
+// next_response timer closes each cycle with Stop and opens the next with
+// NewCycle; every finished cycle is kept.
 //
 // Questions are answered for instants at or after the timer's last event;
 // an earlier instant is answered as of the last event. Each costs a few
@@ -107,7 +115,8 @@ type Timer struct {
 	start    time.Time // the current cycle's start
 	since    time.Time // running: the start of this stretch; paused, met: when it paused or stopped
 	base     time.Duration
-	paused   time.Duration // business time the cycle's pauses overlapped
+	paused   time.Duration // business time the cycle's finished pauses overlapped
+	resolved time.Duration // business time the cycle stood stopped before a Reopen
 	pauses   int
 	breachAt time.Time // when the cycle used up its goal, once it is known
 	last     time.Time // the latest event
@@ -241,21 +250,26 @@ func (t *Timer) Resume(at time.Time) error {
 	return nil
 }
 
-// Stop ends the cycle at at: the target is met, in time or late.
+// Stop ends the cycle at at: the target is met, in time or late. Stopping
+// a paused timer ends its pause at at.
 func (t *Timer) Stop(at time.Time) error {
 	if err := t.check("stop", at, t.state == Running || t.state == Paused, t.notRunning()); err != nil {
 		return err
 	}
 	if t.state == Running {
 		t.halt(at)
+	} else {
+		t.paused += t.cal.Between(t.since, at)
 	}
-	t.since, t.state = at, Met
+	t.since, t.state, t.last = at, Met, at
 	return nil
 }
 
 // Reopen runs a met timer again from at: the clock continues where it
-// stopped (the time it stood still counts as paused), or, when the target
-// says RestartOnReopen, a new cycle starts with the whole goal.
+// stopped, or, when the target says RestartOnReopen, a new cycle starts
+// with the whole goal. A continuing clock moves its due time by the
+// business time it stood stopped, which Status reports as ResolvedFor
+// (not as paused time).
 func (t *Timer) Reopen(at time.Time) error {
 	if err := t.check("reopen", at, t.state == Met, ErrNotStopped); err != nil {
 		return err
@@ -265,7 +279,7 @@ func (t *Timer) Reopen(at time.Time) error {
 		t.begin(at)
 		return nil
 	}
-	t.paused += t.cal.Between(t.since, at)
+	t.resolved += t.cal.Between(t.since, at)
 	t.since, t.state, t.last = at, Running, at
 	return nil
 }
@@ -337,7 +351,7 @@ func (t *Timer) notRunning() error {
 func (t *Timer) begin(at time.Time) {
 	t.cycle++
 	t.state, t.start, t.since, t.last = Running, at, at, at
-	t.base, t.paused, t.pauses, t.breachAt = 0, 0, 0, time.Time{}
+	t.base, t.paused, t.resolved, t.pauses, t.breachAt = 0, 0, 0, 0, time.Time{}
 }
 
 // halt ends the running stretch at at, folding its business time into base
@@ -359,7 +373,9 @@ func (t *Timer) archive() {
 	t.finished = append(t.finished, Cycle{Start: t.start, End: t.since, Goal: t.goal().Goal, Elapsed: t.base, Due: st.Due, Late: st.Breached})
 }
 
-// Status is a timer's answer at one instant.
+// Status is a timer's answer at one instant. It is a plain value, safe to
+// copy and to read concurrently. Its JSON writes durations as Go duration
+// strings (see MarshalJSON).
 type Status struct {
 	Metric    string        `json:"metric"`
 	State     State         `json:"state"`
@@ -367,9 +383,16 @@ type Status struct {
 	Goal      time.Duration `json:"goal"`
 	Elapsed   time.Duration `json:"elapsed"`   // business time used
 	Remaining time.Duration `json:"remaining"` // Goal - Elapsed; negative once breached
-	Percent   float64       `json:"percent"`   // Elapsed as a percentage of Goal; above 100 once breached
-	Due       time.Time     `json:"due"`       // when the goal is (or was) used up; zero before the start
-	Breached  bool          `json:"breached"`  // the goal is used up: running past Due, paused past it, or met late
+	// PausedFor is the business time the cycle's pauses overlapped up to
+	// the instant asked about, a pause still going on included.
+	PausedFor time.Duration `json:"paused_for"`
+	// ResolvedFor is the business time the cycle stood stopped before a
+	// Reopen that continued it; a stop not reopened yet counts nothing.
+	// Both move Due later, as Timer says.
+	ResolvedFor time.Duration `json:"resolved_for"`
+	Percent     float64       `json:"percent"`  // Elapsed as a percentage of Goal; above 100 once breached
+	Due         time.Time     `json:"due"`      // when the goal is (or was) used up; zero before the start
+	Breached    bool          `json:"breached"` // the goal is used up: running past Due, paused past it, or met late
 }
 
 // Paused reports whether the timer was paused.
@@ -377,6 +400,127 @@ func (s Status) Paused() bool { return s.State == Paused }
 
 // Met reports whether the cycle was met, in time or late.
 func (s Status) Met() bool { return s.State == Met }
+
+// statusJSON is a Status's JSON shape; the durations are kept raw so that
+// UnmarshalJSON reads both of their forms.
+type statusJSON struct {
+	Metric      string          `json:"metric"`
+	State       State           `json:"state"`
+	Cycle       int             `json:"cycle"`
+	Goal        json.RawMessage `json:"goal"`
+	Elapsed     json.RawMessage `json:"elapsed"`
+	Remaining   json.RawMessage `json:"remaining"`
+	PausedFor   json.RawMessage `json:"paused_for"`
+	ResolvedFor json.RawMessage `json:"resolved_for"`
+	Percent     float64         `json:"percent"`
+	Due         time.Time       `json:"due"`
+	Breached    bool            `json:"breached"`
+}
+
+// MarshalJSON writes the status with its durations as Go duration strings
+// without zero units, as policy files write them:
+//
+//	{"metric": "resolution", "state": "running", "cycle": 1, "goal": "8h",
+//	 "elapsed": "2h30m", "remaining": "5h30m", "paused_for": "1h15m",
+//	 "resolved_for": "0s", "percent": 31.25,
+//	 "due": "2026-03-03T10:45:00-05:00", "breached": false}
+//
+// The state is its name and due is RFC 3339 (the zero time before the start).
+func (s Status) MarshalJSON() ([]byte, error) {
+	return json.Marshal(statusJSON{
+		Metric: s.Metric, State: s.State, Cycle: s.Cycle,
+		Goal: durationJSON(s.Goal), Elapsed: durationJSON(s.Elapsed), Remaining: durationJSON(s.Remaining),
+		PausedFor: durationJSON(s.PausedFor), ResolvedFor: durationJSON(s.ResolvedFor),
+		Percent: s.Percent, Due: s.Due, Breached: s.Breached,
+	})
+}
+
+// UnmarshalJSON reads a status. A duration is a Go duration string
+// ("1h30m", as MarshalJSON writes it) or integer nanoseconds (as versions
+// before the strings wrote it); anything else fails with an error naming
+// the field. As with encoding/json, fields absent from data and fields
+// that are null keep their values, and JSON null as a whole changes
+// nothing. A failed UnmarshalJSON leaves s unchanged.
+func (s *Status) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		return nil
+	}
+	j := statusJSON{Metric: s.Metric, State: s.State, Cycle: s.Cycle, Percent: s.Percent, Due: s.Due, Breached: s.Breached}
+	if err := json.Unmarshal(data, &j); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) { // name the type the caller knows
+			if te.Struct == "statusJSON" {
+				te.Struct = "Status"
+			}
+			if te.Type == reflect.TypeFor[statusJSON]() {
+				te.Type = reflect.TypeFor[Status]()
+			}
+		}
+		return err
+	}
+	out := Status{Metric: j.Metric, State: j.State, Cycle: j.Cycle, Percent: j.Percent, Due: j.Due, Breached: j.Breached,
+		Goal: s.Goal, Elapsed: s.Elapsed, Remaining: s.Remaining, PausedFor: s.PausedFor, ResolvedFor: s.ResolvedFor}
+	for _, f := range [...]struct {
+		name string
+		raw  json.RawMessage
+		d    *time.Duration
+	}{
+		{"goal", j.Goal, &out.Goal},
+		{"elapsed", j.Elapsed, &out.Elapsed},
+		{"remaining", j.Remaining, &out.Remaining},
+		{"paused_for", j.PausedFor, &out.PausedFor},
+		{"resolved_for", j.ResolvedFor, &out.ResolvedFor},
+	} {
+		if err := readDuration(f.raw, f.d); err != nil {
+			return fmt.Errorf("sla: status field %q: %w", f.name, err)
+		}
+	}
+	*s = out
+	return nil
+}
+
+// durationJSON is d as a JSON string, see duration.Format.
+func durationJSON(d time.Duration) json.RawMessage {
+	return strconv.AppendQuote(nil, duration.Format(d))
+}
+
+// readDuration reads a JSON duration into d: a Go duration string or
+// integer nanoseconds. Absent (nil) and null leave d unchanged.
+func readDuration(raw json.RawMessage, d *time.Duration) error {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	var (
+		v   time.Duration
+		err error
+	)
+	switch c := raw[0]; {
+	case c == '"':
+		var str string
+		if err = json.Unmarshal(raw, &str); err == nil {
+			v, err = time.ParseDuration(str)
+		}
+	case c == '-' || '0' <= c && c <= '9':
+		var n int64
+		n, err = strconv.ParseInt(string(raw), 10, 64)
+		v = time.Duration(n)
+	default:
+		err = errors.New("not a string or a number")
+	}
+	if err != nil {
+		what := string(raw)
+		switch raw[0] {
+		case '{':
+			what = "an object"
+		case '[':
+			what = "an array"
+		}
+		return fmt.Errorf("%s is not a duration: want a Go duration string such as \"1h30m\" or integer nanoseconds", what)
+	}
+	*d = v
+	return nil
+}
 
 // Status answers every question about the timer at now.
 func (t *Timer) Status(now time.Time) Status {
@@ -387,6 +531,10 @@ func (t *Timer) Status(now time.Time) Status {
 	}
 	st.Elapsed = t.Elapsed(now)
 	st.Remaining = t.goal().Goal - st.Elapsed
+	st.PausedFor, st.ResolvedFor = t.paused, t.resolved
+	if t.state == Paused && t.cal != nil && now.After(t.since) {
+		st.PausedFor += t.cal.Between(t.since, now)
+	}
 	st.Percent = float64(st.Elapsed) / float64(t.goal().Goal) * 100
 	st.Due = t.Due(now)
 	st.Breached = st.Remaining <= 0
@@ -513,6 +661,7 @@ type timerJSON struct {
 	Since    time.Time     `json:"since,omitzero"`
 	Elapsed  time.Duration `json:"elapsed"`
 	Paused   time.Duration `json:"paused"`
+	Resolved time.Duration `json:"resolved_for"` // absent before it was kept: 0
 	Pauses   int           `json:"pauses"`
 	BreachAt time.Time     `json:"breach_at,omitzero"`
 	Last     time.Time     `json:"last,omitzero"`
@@ -524,14 +673,16 @@ type timerJSON struct {
 //
 //	{"target": {"metric": "resolution", "goal": 86400000000000, "calendar": "office"},
 //	 "state": "running", "cycle": 1, "start": "2026-03-02T10:30:00-05:00",
-//	 "since": "...", "elapsed": 0, "paused": 0, "pauses": 0,
+//	 "since": "...", "elapsed": 0, "paused": 0, "resolved_for": 0, "pauses": 0,
 //	 "breach_at": "...", "last": "...", "cycles": [...]}
 //
 // "since" is the start of the running stretch, or when the timer paused or
 // stopped; "elapsed" is the business time used at "since"; "paused" the
-// business time the cycle's pauses overlapped.
+// business time the cycle's finished pauses overlapped; "resolved_for" the
+// business time the cycle stood stopped before a Reopen that continued it
+// (JSON written before it was kept has none, read as 0).
 func (t *Timer) MarshalJSON() ([]byte, error) {
-	return json.Marshal(timerJSON{t.goal().Target, t.state, t.cycle, t.start, t.since, t.base, t.paused, t.pauses, t.breachAt, t.last, t.finished})
+	return json.Marshal(timerJSON{t.goal().Target, t.state, t.cycle, t.start, t.since, t.base, t.paused, t.resolved, t.pauses, t.breachAt, t.last, t.finished})
 }
 
 // UnmarshalJSON reads a timer's state. The timer is bound to Always when
@@ -548,7 +699,7 @@ func (t *Timer) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("sla: timer state %q cannot be stored", j.State)
 	}
 	*t = Timer{target: &goal{j.Target, j.Target.Thresholds()}, state: j.State, cycle: j.Cycle, start: j.Start, since: j.Since,
-		base: j.Elapsed, paused: j.Paused, pauses: j.Pauses, breachAt: j.BreachAt, last: j.Last, finished: j.Cycles}
+		base: j.Elapsed, paused: j.Paused, resolved: j.Resolved, pauses: j.Pauses, breachAt: j.BreachAt, last: j.Last, finished: j.Cycles}
 	if j.Target.Calendar == "" {
 		t.cal = Always
 	}

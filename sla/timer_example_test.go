@@ -1,6 +1,7 @@
 package sla_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -54,4 +55,20 @@ func ExampleTimer_NewCycle() {
 	// cycle 1: 40m0s used of 1h0m0s, late false
 	// cycle 2: 1h30m0s used of 1h0m0s, late true
 	// cycle 3: 5m0s used, met
+}
+
+// A status writes its durations as Go duration strings; the time the
+// clock stood still is reported apart: paused, and stopped before a reopen.
+func ExampleStatus_MarshalJSON() {
+	timer, _ := sla.NewTimer(sla.Target{Metric: "resolution", Goal: 8 * time.Hour}, nil) // around the clock
+	at := func(hour, minute int) time.Time { return time.Date(2026, 6, 1, hour, minute, 0, 0, time.UTC) }
+	timer.Start(at(9, 0))
+	timer.Pause(at(10, 0)) // pending customer
+	timer.Resume(at(10, 45))
+	timer.Stop(at(12, 0))   // resolved
+	timer.Reopen(at(14, 0)) // the customer says it is not fixed
+	data, _ := json.Marshal(timer.Status(at(15, 30)))
+	fmt.Println(string(data))
+	// Output:
+	// {"metric":"resolution","state":"running","cycle":1,"goal":"8h","elapsed":"3h45m","remaining":"4h15m","paused_for":"45m","resolved_for":"2h","percent":46.875,"due":"2026-06-01T19:45:00Z","breached":false}
 }

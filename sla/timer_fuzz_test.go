@@ -12,7 +12,9 @@ import (
 // and checks its invariants against a ledger kept here: elapsed never
 // decreases within a cycle, elapsed + remaining is the goal, the due time
 // is the cycle's start plus the goal plus exactly the business time the
-// pauses overlapped, and a failed event changes nothing.
+// clock stood still (paused, or stopped before a reopen), which Status
+// reports apart as PausedFor and ResolvedFor, and a failed event changes
+// nothing.
 func FuzzTimerEvents(f *testing.F) {
 	f.Add([]byte{0, 10, 1, 20, 2, 30, 3, 5, 5, 40, 4, 7, 6, 9, 1, 2, 2, 3, 3, 1})
 	f.Add([]byte{0, 255, 1, 255, 1, 0, 2, 0, 2, 255, 3, 0, 3, 0, 4, 0, 5, 0})
@@ -99,6 +101,14 @@ func FuzzTimerEvents(f *testing.F) {
 					if want := cal.Add(cycleStart, st.Goal+stoodStill); !st.Due.Equal(want) {
 						t.Fatalf("due %v, want start %v + goal %v + paused %v = %v", st.Due, cycleStart, st.Goal, stoodStill, want)
 					}
+				}
+				// The clock stood still paused or resolved, reported apart.
+				still := stoodStill
+				if st.State == sla.Paused {
+					still += cal.Between(stillSince, q)
+				}
+				if st.State != sla.Met && st.PausedFor+st.ResolvedFor != still {
+					t.Fatalf("%v: paused for %v + resolved for %v, want %v", st.State, st.PausedFor, st.ResolvedFor, still)
 				}
 				if st.State != sla.Running && st.State != sla.Breached {
 					break // questions ahead of a stopped clock see the same answer

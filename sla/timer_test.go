@@ -223,7 +223,7 @@ func TestTimerReopen(t *testing.T) {
 		st := tm.Status(at("2026-03-03 11:00"))
 		switch {
 		case !restart && (st.Elapsed != 7*time.Hour || !st.Due.Equal(at("2026-03-03 12:00")) || st.Cycle != 1):
-			t.Errorf("continue: %+v, want 7h used, due 12:00 (the closed night counts as paused)", st)
+			t.Errorf("continue: %+v, want 7h used, due 12:00 (the closed night moves due, as resolved time)", st)
 		case restart && (st.Elapsed != time.Hour || !st.Due.Equal(at("2026-03-04 10:00")) || st.Cycle != 2 || len(tm.Cycles()) != 1):
 			t.Errorf("restart: %+v, want a fresh 8h cycle due the next day 10:00", st)
 		}
@@ -352,5 +352,203 @@ func TestZeroTimer(t *testing.T) {
 	}
 	if _, err := json.Marshal(&z); err != nil {
 		t.Errorf("MarshalJSON: %v", err)
+	}
+}
+
+// TestTimerPausedAndResolvedFor walks timers through pauses, stops and
+// reopens and checks, at fixed instants, the business time reported as
+// paused and as resolved apart, with the elapsed time and the due instant
+// they move.
+func TestTimerPausedAndResolvedFor(t *testing.T) {
+	office, ny := timerCal(t)
+	type event struct{ op, at string }
+	type check struct {
+		now                 string
+		state               sla.State
+		cycle               int
+		elapsed             time.Duration
+		pausedFor, resolved time.Duration
+		due                 string
+	}
+	cases := []struct {
+		name    string
+		cal     *sla.Calendar // nil: office
+		goal    time.Duration
+		restart bool
+		events  []event
+		checks  []check
+	}{
+		{
+			name: "pause, stop, reopen continues", goal: 16 * time.Hour,
+			events: []event{{"start", "2026-03-02 09:00"}, {"pause", "2026-03-02 11:00"}, {"resume", "2026-03-02 14:00"}, {"stop", "2026-03-02 16:00"}, {"reopen", "2026-03-03 10:00"}},
+			checks: []check{
+				{"2026-03-02 10:00", sla.Running, 1, time.Hour, 0, 0, "2026-03-03 17:00"},
+				{"2026-03-02 12:30", sla.Paused, 1, 2 * time.Hour, 90 * time.Minute, 0, "2026-03-04 10:30"}, // the pause so far
+				{"2026-03-02 15:00", sla.Running, 1, 3 * time.Hour, 3 * time.Hour, 0, "2026-03-04 12:00"},
+				{"2026-03-02 16:30", sla.Met, 1, 4 * time.Hour, 3 * time.Hour, 0, "2026-03-04 12:00"}, // a stop not reopened counts nothing
+				// Resolved Monday 16:00 to Tuesday 10:00: 1h + 1h of business time.
+				{"2026-03-03 11:00", sla.Running, 1, 5 * time.Hour, 3 * time.Hour, 2 * time.Hour, "2026-03-04 14:00"},
+			},
+		},
+		{
+			name: "pause, stop, reopen restarts", goal: 16 * time.Hour, restart: true,
+			events: []event{{"start", "2026-03-02 09:00"}, {"pause", "2026-03-02 11:00"}, {"resume", "2026-03-02 14:00"}, {"stop", "2026-03-02 16:00"}, {"reopen", "2026-03-03 10:00"}, {"pause", "2026-03-03 12:00"}},
+			checks: []check{
+				{"2026-03-02 16:30", sla.Met, 1, 4 * time.Hour, 3 * time.Hour, 0, "2026-03-04 12:00"},
+				{"2026-03-03 11:00", sla.Running, 2, time.Hour, 0, 0, "2026-03-05 10:00"}, // a new cycle starts from nothing
+				{"2026-03-03 13:00", sla.Paused, 2, 2 * time.Hour, time.Hour, 0, "2026-03-05 11:00"},
+			},
+		},
+		{
+			// Paused over a weekend with a DST change, stopped while paused,
+			// reopened the next morning.
+			name: "stop while paused, then reopen", goal: 8 * time.Hour,
+			events: []event{{"start", "2026-03-06 15:00"}, {"pause", "2026-03-06 16:00"}, {"stop", "2026-03-09 11:00"}, {"reopen", "2026-03-10 09:30"}},
+			checks: []check{
+				{"2026-03-09 10:00", sla.Paused, 1, time.Hour, 2 * time.Hour, 0, "2026-03-09 17:00"},
+				{"2026-03-09 12:00", sla.Met, 1, time.Hour, 3 * time.Hour, 0, "2026-03-10 10:00"}, // the pause ended at the stop
+				{"2026-03-10 10:00", sla.Running, 1, 90 * time.Minute, 3 * time.Hour, 6*time.Hour + 30*time.Minute, "2026-03-10 16:30"},
+			},
+		},
+		{
+			// Resolved over Memorial Day (a holiday), then paused, stopped and
+			// reopened again: both kinds add up over the cycle.
+			name: "two reopens around a holiday", goal: 4 * time.Hour,
+			events: []event{{"start", "2026-05-22 16:00"}, {"stop", "2026-05-22 16:30"}, {"reopen", "2026-05-26 09:30"}, {"pause", "2026-05-26 11:00"}, {"stop", "2026-05-26 12:30"}, {"reopen", "2026-05-26 13:00"}},
+			checks: []check{
+				{"2026-05-26 10:00", sla.Running, 1, time.Hour, 0, time.Hour, "2026-05-26 13:00"},
+				{"2026-05-26 12:00", sla.Paused, 1, 2 * time.Hour, time.Hour, time.Hour, "2026-05-26 14:00"},
+				{"2026-05-26 13:00", sla.Running, 1, 2 * time.Hour, 90 * time.Minute, 90 * time.Minute, "2026-05-26 15:00"},
+				{"2026-05-26 16:00", sla.Breached, 1, 5 * time.Hour, 90 * time.Minute, 90 * time.Minute, "2026-05-26 15:00"},
+			},
+		},
+		{
+			name: "around the clock", cal: sla.Always, goal: 8 * time.Hour,
+			events: []event{{"start", "2026-03-07 00:00"}, {"pause", "2026-03-07 01:00"}, {"resume", "2026-03-07 02:00"}, {"stop", "2026-03-07 03:00"}, {"reopen", "2026-03-07 05:00"}},
+			checks: []check{
+				{"2026-03-07 04:00", sla.Met, 1, 2 * time.Hour, time.Hour, 0, "2026-03-07 09:00"},
+				{"2026-03-07 06:00", sla.Running, 1, 3 * time.Hour, time.Hour, 2 * time.Hour, "2026-03-07 11:00"},
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cal := tc.cal
+			if cal == nil {
+				cal = office
+			}
+			at := func(s string) time.Time { return wall(t, ny, s) }
+			tm := mustTimer(t, sla.Target{Metric: "resolution", Goal: tc.goal, Calendar: "office", RestartOnReopen: tc.restart}, cal)
+			events := tc.events
+			for _, c := range tc.checks {
+				now := at(c.now)
+				for ; len(events) > 0 && !at(events[0].at).After(now); events = events[1:] {
+					must(t, timerEvent(tm, events[0].op, at(events[0].at)))
+				}
+				st := tm.Status(now)
+				got := check{c.now, st.State, st.Cycle, st.Elapsed, st.PausedFor, st.ResolvedFor, st.Due.In(ny).Format("2006-01-02 15:04")}
+				if got != c {
+					t.Errorf("at %s:\n got %+v\nwant %+v", c.now, got, c)
+				}
+				if st.Remaining != tc.goal-st.Elapsed {
+					t.Errorf("at %s: remaining %v, want %v", c.now, st.Remaining, tc.goal-st.Elapsed)
+				}
+			}
+		})
+	}
+}
+
+// timerEvent applies the event op to tm at at.
+func timerEvent(tm *sla.Timer, op string, at time.Time) error {
+	switch op {
+	case "start":
+		return tm.Start(at)
+	case "pause":
+		return tm.Pause(at)
+	case "resume":
+		return tm.Resume(at)
+	case "stop":
+		return tm.Stop(at)
+	case "cycle":
+		return tm.NewCycle(at)
+	case "reopen":
+		return tm.Reopen(at)
+	}
+	return fmt.Errorf("unknown event %q", op)
+}
+
+// TestTimerResolvedForKeepsDue checks that reporting the time a continuing
+// clock stood resolved as ResolvedFor rather than as paused time changes
+// nothing else: a timer read from JSON written before resolved_for was
+// kept (that time in "paused", no "resolved_for") answers every question
+// as the timer does, with the two durations added up in PausedFor.
+func TestTimerResolvedForKeepsDue(t *testing.T) {
+	cal, ny := timerCal(t)
+	at := func(s string) time.Time { return wall(t, ny, s) }
+	tm := mustTimer(t, sla.Target{Metric: "resolution", Goal: 16 * time.Hour, Calendar: "office", WarnPercent: []float64{50, 75}, WarnBefore: []time.Duration{time.Hour}}, cal)
+	must(t, tm.Start(at("2026-03-02 09:00")))
+	must(t, tm.Pause(at("2026-03-02 11:00")))
+	must(t, tm.Resume(at("2026-03-02 14:00")))
+	must(t, tm.Stop(at("2026-03-02 16:00")))
+	must(t, tm.Reopen(at("2026-03-03 10:00")))
+
+	data, err := json.Marshal(tm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var j map[string]any
+	must(t, json.Unmarshal(data, &j))
+	if j["paused"] != float64(3*time.Hour) || j["resolved_for"] != float64(2*time.Hour) {
+		t.Fatalf("timer JSON paused %v, resolved_for %v; want 3h and 2h in nanoseconds:\n%s", j["paused"], j["resolved_for"], data)
+	}
+	j["paused"] = float64(5 * time.Hour) // as Reopen kept it before
+	delete(j, "resolved_for")
+	old, _ := json.Marshal(j)
+	var back sla.Timer
+	must(t, json.Unmarshal(old, &back))
+	back.Bind(cal)
+
+	for _, now := range []string{"2026-03-03 10:00", "2026-03-03 15:00", "2026-03-04 13:30", "2026-03-05 09:00"} {
+		a, b := tm.Status(at(now)), back.Status(at(now))
+		if a.PausedFor != 3*time.Hour || a.ResolvedFor != 2*time.Hour || b.PausedFor != 5*time.Hour || b.ResolvedFor != 0 {
+			t.Errorf("at %s: paused/resolved %v/%v, old JSON %v/%v; want 3h/2h and 5h/0s", now, a.PausedFor, a.ResolvedFor, b.PausedFor, b.ResolvedFor)
+		}
+		a.PausedFor, a.ResolvedFor, b.PausedFor, b.ResolvedFor = 0, 0, 0, 0
+		if diff := cmp.Diff(a, b); diff != "" {
+			t.Errorf("at %s: status (-timer +old JSON):\n%s", now, diff)
+		}
+		if diff := cmp.Diff(tm.Thresholds(at(now)), back.Thresholds(at(now))); diff != "" {
+			t.Errorf("at %s: thresholds (-timer +old JSON):\n%s", now, diff)
+		}
+	}
+	// Due is the start plus the goal plus both durations, in business time.
+	if st := tm.Status(at("2026-03-03 15:00")); !st.Due.Equal(cal.Add(at("2026-03-02 09:00"), st.Goal+st.PausedFor+st.ResolvedFor)) || !st.Due.Equal(at("2026-03-04 14:00")) {
+		t.Errorf("due %v, want Wednesday 14:00", st.Due.In(ny))
+	}
+
+	// Written again, the old timer keeps what it read.
+	again, _ := json.Marshal(&back)
+	var k map[string]any
+	must(t, json.Unmarshal(again, &k))
+	if k["paused"] != float64(5*time.Hour) || k["resolved_for"] != float64(0) {
+		t.Errorf("old timer written again: paused %v, resolved_for %v", k["paused"], k["resolved_for"])
+	}
+}
+
+// TestTimerStopSetsLast checks that events before a stop are refused as
+// out of order, also when the timer was paused when it stopped.
+func TestTimerStopSetsLast(t *testing.T) {
+	cal, ny := timerCal(t)
+	at := func(s string) time.Time { return wall(t, ny, s) }
+	for _, pausedFirst := range []bool{false, true} {
+		tm := mustTimer(t, sla.Target{Metric: "resolution", Goal: 8 * time.Hour, Calendar: "office"}, cal)
+		must(t, tm.Start(at("2026-03-02 09:00")))
+		if pausedFirst {
+			must(t, tm.Pause(at("2026-03-02 10:00")))
+		}
+		must(t, tm.Stop(at("2026-03-02 12:00")))
+		if err := tm.Reopen(at("2026-03-02 11:00")); !errors.Is(err, sla.ErrOutOfOrder) {
+			t.Errorf("paused first %v: a reopen before the stop: %v, want ErrOutOfOrder", pausedFirst, err)
+		}
 	}
 }
