@@ -7,8 +7,10 @@
 // checks a Spec against the caller's tiers and returns an immutable
 // [Matrix] indexed for lookups: [Matrix.Priority] maps an impact and an
 // urgency to a priority, and [Matrix.Level] says where a ticket stands on
-// its priority's escalation ladder; both are allocation-free. [Matrix.Markdown]
-// and [Matrix.Text] print the matrix as the tables a team publishes in its
+// its priority's escalation ladder; both are allocation-free.
+// [Matrix.Defaults] and [Matrix.StartTier] return the optional default
+// impact and urgency and each priority's start tier. [Matrix.Markdown] and
+// [Matrix.Text] print the matrix as the tables a team publishes in its
 // handbook. [ITIL3x3] and [ITIL5x5] are ready-made grids with goals.
 //
 // # Priority grid
@@ -17,6 +19,12 @@
 // grid has one row per impact and one cell per urgency, and each cell names
 // a priority. Priorities are listed highest first; a priority that no cell
 // names may still be set by the rules of a policy.
+//
+// A matrix may name a default impact, one of its impacts, for a ticket
+// whose host gives its urgency but not its impact, and a default urgency,
+// one of its urgencies, for a ticket whose host gives its impact but not
+// its urgency. The matrix only holds and checks them; the engine applies
+// them.
 //
 // # Goals
 //
@@ -61,28 +69,38 @@
 // (tiers are given to New lowest first); it may name the same tier, for
 // instance to notify someone or to move the ticket to another team.
 //
+// # Start tier
+//
+// A priority may name a start tier, one of the tiers given to New: the
+// tier a ticket of that priority starts on when its host does not say, as
+// for a start by gravity. Without one, such a ticket starts on the lowest
+// tier. The matrix only holds and checks it; the engine applies it.
+//
 // # JSON
 //
 // A matrix is one JSON object; the escalation policy file embeds it. Its
 // fields are:
 //
-//	impacts      array of strings, impact labels, most severe first
-//	urgencies    array of strings, urgency labels, most urgent first
-//	grid         array (one per impact) of arrays (one per urgency) of priority names
-//	priorities   array of objects, highest priority first:
-//	  name         string, the priority's label
-//	  goals        array of objects, at least one:
-//	    metric       string: "first_response", "next_response", "resolution" or a custom name
-//	    target       duration, positive
-//	    calendar     string, optional: a calendar name; absent for the default calendar
-//	  levels       array of objects, possibly empty:
-//	    clock        string: "since_open", "percent" or "in_tier"
-//	    after        duration, positive; only with since_open and in_tier
-//	    metric       string; only with percent: the metric of one of the priority's goals
-//	    percent      number in (0, 100]; only with percent
-//	    tier         string: one of the caller's tiers
-//	    team         string, optional: the team to move to; absent to keep the team
-//	    notify       array of strings, optional: contacts or roles to tell
+//	impacts          array of strings, impact labels, most severe first
+//	urgencies        array of strings, urgency labels, most urgent first
+//	default_impact   string, optional: one of the impacts; absent for none
+//	default_urgency  string, optional: one of the urgencies; absent for none
+//	grid             array (one per impact) of arrays (one per urgency) of priority names
+//	priorities       array of objects, highest priority first:
+//	  name             string, the priority's label
+//	  start_tier       string, optional: one of the caller's tiers; absent for the lowest tier
+//	  goals            array of objects, at least one:
+//	    metric           string: "first_response", "next_response", "resolution" or a custom name
+//	    target           duration, positive
+//	    calendar         string, optional: a calendar name; absent for the default calendar
+//	  levels           array of objects, possibly empty:
+//	    clock            string: "since_open", "percent" or "in_tier"
+//	    after            duration, positive; only with since_open and in_tier
+//	    metric           string; only with percent: the metric of one of the priority's goals
+//	    percent          number in (0, 100]; only with percent
+//	    tier             string: one of the caller's tiers
+//	    team             string, optional: the team to move to; absent to keep the team
+//	    notify           array of strings, optional: contacts or roles to tell
 //
 // A duration is a string in Go's duration syntax: "45s", "30m", "4h",
 // "1h30m"; null or an absent field is zero. Percentages are JSON numbers.
@@ -157,15 +175,17 @@
 // a duration in the document that is not a duration string, such as
 // "4 hours" or 3600 (Parse only); an empty list of tiers, impacts,
 // urgencies or priorities; empty, duplicate or badly formed labels
-// (surrounding spaces, control characters, invalid UTF-8); a grid that does
+// (surrounding spaces, control characters, invalid UTF-8); a default impact
+// or urgency that is not one of the impacts or urgencies; a grid that does
 // not have one row per impact and one cell per urgency; a cell naming an
-// unknown priority; a priority without goals; a badly formed or duplicate
-// metric; a target, or an after of a since_open or in_tier level, that is
-// not positive; a percent outside (0, 100]; a percent level whose metric
-// has no goal in its priority; a missing or unknown clock, or fields that
-// do not go with the level's clock; times that do not increase, as defined
-// above; a level naming a tier that is not in the tier set, or a lower tier
-// than the level before; empty or duplicate contacts in a notify list.
+// unknown priority; a start tier that is not in the tier set; a priority
+// without goals; a badly formed or duplicate metric; a target, or an after
+// of a since_open or in_tier level, that is not positive; a percent outside
+// (0, 100]; a percent level whose metric has no goal in its priority; a
+// missing or unknown clock, or fields that do not go with the level's
+// clock; times that do not increase, as defined above; a level naming a
+// tier that is not in the tier set, or a lower tier than the level before;
+// empty or duplicate contacts in a notify list.
 //
 // A document that Parse cannot decode (not JSON, an unknown field, or a
 // value other than a duration of the wrong JSON type, such as a percent

@@ -21,8 +21,9 @@ func (p Problem) String() string {
 }
 
 // Error lists every problem New or Parse found, in the order of the
-// document: tiers first, then impacts, urgencies, grid and priorities. Its
-// text has one line per problem, each "matrix: path: msg".
+// document: tiers first, then impacts, urgencies, the default impact and
+// urgency, grid and priorities. Its text has one line per problem, each
+// "matrix: path: msg".
 // An *Error is not modified after it is returned and is safe for concurrent
 // reads.
 type Error struct {

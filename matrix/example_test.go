@@ -117,6 +117,28 @@ func ExampleMatrix_Level() {
 	// next level: 1 in 55 more points of resolution
 }
 
+func ExampleMatrix_StartTier() {
+	spec := matrix.ITIL3x3()
+	spec.DefaultImpact, spec.DefaultUrgency = "Medium", "Medium"
+	spec.Priorities[0].StartTier = "specialists" // a P1 starts above frontline
+	m, err := matrix.New(spec, []string{"frontline", "specialists", "engineering"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range []string{"P1", "P2", "P9"} {
+		tier, ok := m.StartTier(p)
+		fmt.Printf("%s: %q %v\n", p, tier, ok)
+	}
+	impact, urgency := m.Defaults()
+	fmt.Println("defaults:", impact, urgency)
+	// Output:
+	// P1: "specialists" true
+	// P2: "" true
+	// P9: "" false
+	// defaults: Medium Medium
+}
+
 func ExampleParse() {
 	_, err := matrix.Parse([]byte(`{
 	  "impacts": ["High", "Low"],

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +23,7 @@ import (
 // spec, renders, and answers lookups.
 func FuzzMatrixJSON(f *testing.F) {
 	f.Add(docDocument(f))
-	for _, spec := range []matrix.Spec{base(), matrix.ITIL3x3(), matrix.ITIL5x5()} {
+	for _, spec := range []matrix.Spec{base(), settled(), matrix.ITIL3x3(), matrix.ITIL5x5()} {
 		data, err := json.Marshal(spec)
 		if err != nil {
 			f.Fatal(err)
@@ -47,6 +48,18 @@ func FuzzMatrixJSON(f *testing.F) {
 		             {"clock": "percent", "after": ["1h"], "metric": "resolution", "percent": 50, "tier": "frontline"},
 		             {"after": true, "tier": "frontline"}]}]}`,
 		`{"priorities": [{"levels": [{"after": "4 hours", "percent": "50"}], "goals": [{"target": "x", "metric": 1}]}]}`,
+		// The settings: valid, unknown, of the wrong type, misspelt.
+		`{"impacts": ["A", "B"], "urgencies": ["C"], "default_impact": "B", "default_urgency": "C", "grid": [["P1"], ["P2"]], "priorities": [
+		  {"name": "P1", "start_tier": "specialists", "goals": [{"metric": "resolution", "target": "4h"}],
+		   "levels": [{"clock": "in_tier", "after": "1h", "tier": "engineering"}]},
+		  {"name": "P2", "start_tier": "", "goals": [{"metric": "resolution", "target": "8h"}]}]}`,
+		`{"impacts": ["A"], "urgencies": ["C"], "default_impact": "a", "default_urgency": "", "grid": [["P1"]], "priorities": [
+		  {"name": "P1", "start_tier": "nowhere", "goals": [{"metric": "resolution", "target": "4 hours"}]}]}`,
+		`{"impacts": [], "urgencies": null, "default_impact": "A", "default_urgency": "C", "priorities": [{"name": "P1", "start_tier": " frontline"}]}`,
+		`{"default_impact": 1, "priorities": [{"start_tier": ["frontline"]}]}`,
+		`{"default_urgency": {}, "priorities": [{"start_tier": null}]}`,
+		`{"priorities": [{"name": "P1", "start": "frontline"}]}`,
+		`{"priorities": [{"levels": [{"start_tier": "frontline"}]}]}`,
 	} {
 		f.Add([]byte(doc))
 	}
@@ -87,6 +100,18 @@ func FuzzMatrixJSON(f *testing.F) {
 
 		_, _ = m.Markdown(), m.Text()
 		spec := m.Spec()
+		impact, urgency := m.Defaults()
+		if impact != spec.DefaultImpact || urgency != spec.DefaultUrgency {
+			t.Fatalf("Defaults() = %q, %q; the spec has %q, %q", impact, urgency, spec.DefaultImpact, spec.DefaultUrgency)
+		}
+		if impact != "" && !slices.Contains(spec.Impacts, impact) || urgency != "" && !slices.Contains(spec.Urgencies, urgency) {
+			t.Fatalf("Defaults() = %q, %q; want labels of %q and %q", impact, urgency, spec.Impacts, spec.Urgencies)
+		}
+		for _, p := range spec.Priorities {
+			if tier, ok := m.StartTier(p.Name); !ok || tier != p.StartTier || tier != "" && !slices.Contains(tiers, tier) {
+				t.Fatalf("StartTier(%q) = %q, %v; the spec has %q", p.Name, tier, ok, p.StartTier)
+			}
+		}
 		for i, impact := range spec.Impacts {
 			for u, urgency := range spec.Urgencies {
 				if p, ok := m.Priority(impact, urgency); !ok || p != spec.Grid[i][u] {

@@ -74,9 +74,10 @@ func (m *Matrix) Level(priority string, p Progress) (Status, bool) {
 	return l.status(p), true
 }
 
-// ladder is one priority, indexed for Level: the levels of each clock, in
-// the order of the ladder.
+// ladder is one priority, indexed for Level: its start tier, its goals and
+// levels, and the levels of each clock, in the order of the ladder.
 type ladder struct {
+	startTier string
 	goals     []Goal
 	levels    []Level
 	sinceOpen steps[time.Duration]
@@ -100,7 +101,7 @@ type metricSteps struct {
 
 // newLadder indexes the levels of the checked priority p.
 func newLadder(p PrioritySpec) *ladder {
-	l := &ladder{goals: p.Goals, levels: p.Levels}
+	l := &ladder{startTier: p.StartTier, goals: p.Goals, levels: p.Levels}
 	for i, lv := range p.Levels {
 		switch lv.Clock {
 		case ClockSinceOpen:

@@ -108,3 +108,23 @@ func (m *Matrix) Levels(priority string) ([]Level, bool) {
 	}
 	return cloneLevels(l.levels), true
 }
+
+// StartTier returns the tier a ticket of priority starts on when its host
+// does not say, "" when the priority has none (the ticket starts on the
+// lowest tier), and false when the matrix has no such priority. It does not
+// allocate.
+func (m *Matrix) StartTier(priority string) (string, bool) {
+	l, ok := m.priorities[priority]
+	if !ok {
+		return "", false
+	}
+	return l.startTier, true
+}
+
+// Defaults returns the default impact and the default urgency of the
+// matrix: the impact of a ticket whose host names only its urgency, and the
+// urgency of a ticket whose host names only its impact; "" for one that is
+// not set. See Spec.DefaultImpact and Spec.DefaultUrgency.
+func (m *Matrix) Defaults() (impact, urgency string) {
+	return m.spec.DefaultImpact, m.spec.DefaultUrgency
+}

@@ -1,6 +1,7 @@
 package matrix_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -112,6 +113,105 @@ func TestMatrixOwnsItsSpec(t *testing.T) {
 	}
 }
 
+// TestMatrixOwnsItsSettings checks that the defaults and start tiers of a
+// matrix are its own: changing the spec it was built from, or the spec it
+// returns, changes none of them.
+func TestMatrixOwnsItsSettings(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*matrix.Spec)
+	}{
+		{"default impact", func(s *matrix.Spec) { s.DefaultImpact = "High" }},
+		{"default urgency", func(s *matrix.Spec) { s.DefaultUrgency = "" }},
+		{"start tier", func(s *matrix.Spec) { s.Priorities[0].StartTier = "frontline" }},
+		{"start tier set", func(s *matrix.Spec) { s.Priorities[1].StartTier = "engineering" }},
+		{"start tier unset", func(s *matrix.Spec) { s.Priorities[2].StartTier = "" }},
+		{"priorities replaced", func(s *matrix.Spec) { s.Priorities[0] = matrix.PrioritySpec{Name: "P1", StartTier: "engineering"} }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spec := settled()
+			m, err := matrix.New(spec, tiers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.change(&spec)
+			got := m.Spec()
+			tt.change(&got)
+
+			if diff := cmp.Diff(settled(), m.Spec()); diff != "" {
+				t.Errorf("spec (-want +got):\n%s", diff)
+			}
+			if impact, urgency := m.Defaults(); impact != "Low" || urgency != "High" {
+				t.Errorf(`Defaults() = %q, %q; want "Low", "High"`, impact, urgency)
+			}
+			for _, p := range settled().Priorities {
+				if tier, ok := m.StartTier(p.Name); !ok || tier != p.StartTier {
+					t.Errorf("StartTier(%q) = %q, %v; want %q, true", p.Name, tier, ok, p.StartTier)
+				}
+			}
+		})
+	}
+}
+
+func TestStartTier(t *testing.T) {
+	m, err := matrix.New(settled(), tiers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	itil, err := matrix.New(matrix.ITIL3x3(), tiers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		m        *matrix.Matrix
+		priority string
+		want     string
+		ok       bool
+	}{
+		{m, "P1", "specialists", true},
+		{m, "P2", "", true}, // none: the lowest tier
+		{m, "P3", "escalation_manager", true},
+		{m, "P4", "", false},
+		{m, "p1", "", false},
+		{m, "", "", false},
+		{itil, "P1", "", true},
+		{itil, "P5", "", true},
+	}
+	for _, tt := range tests {
+		got, ok := tt.m.StartTier(tt.priority)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("StartTier(%q) = %q, %v; want %q, %v", tt.priority, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	tests := []struct {
+		name                string
+		impact, urgency     string
+		wantImp, wantUrgent string
+	}{
+		{"none", "", "", "", ""},
+		{"impact only", "Low", "", "Low", ""},
+		{"urgency only", "", "Low", "", "Low"},
+		{"both", "High", "Low", "High", "Low"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spec := base()
+			spec.DefaultImpact, spec.DefaultUrgency = tt.impact, tt.urgency
+			m, err := matrix.New(spec, tiers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if impact, urgency := m.Defaults(); impact != tt.wantImp || urgency != tt.wantUrgent {
+				t.Errorf("Defaults() = %q, %q; want %q, %q", impact, urgency, tt.wantImp, tt.wantUrgent)
+			}
+		})
+	}
+}
+
 func TestGoalsAndLevels(t *testing.T) {
 	m, err := matrix.New(base(), tiers)
 	if err != nil {
@@ -143,7 +243,7 @@ func TestDocDocument(t *testing.T) {
 }
 
 func TestMarshalJSONRoundTrip(t *testing.T) {
-	for name, spec := range map[string]matrix.Spec{"base": base(), "ITIL5x5": matrix.ITIL5x5(), "classic": classic(t).Spec()} {
+	for name, spec := range map[string]matrix.Spec{"base": base(), "settled": settled(), "ITIL5x5": matrix.ITIL5x5(), "classic": classic(t).Spec()} {
 		m, err := matrix.New(spec, tiers)
 		if err != nil {
 			t.Fatal(err)
@@ -159,6 +259,122 @@ func TestMarshalJSONRoundTrip(t *testing.T) {
 		if diff := cmp.Diff(spec, back.Spec()); diff != "" {
 			t.Errorf("%s: round trip (-want +got):\n%s", name, diff)
 		}
+	}
+}
+
+// TestMarshalJSONOmitsUnsetSettings checks that a matrix without defaults
+// or start tiers writes the JSON it wrote before they existed.
+func TestMarshalJSONOmitsUnsetSettings(t *testing.T) {
+	m, err := matrix.New(matrix.ITIL3x3(), tiers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"default_impact", "default_urgency", "start_tier"} {
+		if bytes.Contains(data, []byte(key)) {
+			t.Errorf("the JSON of a matrix without settings has %q:\n%s", key, data)
+		}
+	}
+	m, err = matrix.New(settled(), tiers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err = json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"default_impact":"Low","default_urgency":"High","grid":`, `{"name":"P1","start_tier":"specialists","goals":`, `{"name":"P2","goals":`} {
+		if !bytes.Contains(data, []byte(want)) {
+			t.Errorf("the JSON of a matrix with settings lacks %s:\n%s", want, data)
+		}
+	}
+}
+
+// TestParseSettings checks that Parse reads the defaults and the start
+// tiers.
+func TestParseSettings(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  string
+		want func(*matrix.Spec) // changes base() into the spec of doc
+	}{
+		{
+			name: "none",
+			doc:  `{"impacts": ["High", "Low"], "urgencies": ["High", "Low"], "grid": [["P1", "P2"], ["P2", "P2"]], "priorities": [{"name": "P1", "goals": [{"metric": "resolution", "target": "4h"}]}, {"name": "P2", "goals": [{"metric": "resolution", "target": "8h"}]}]}`,
+		},
+		{
+			name: "all",
+			doc: `{
+			  "impacts": ["High", "Low"],
+			  "urgencies": ["High", "Low"],
+			  "default_impact": "Low",
+			  "default_urgency": "High",
+			  "grid": [["P1", "P2"], ["P2", "P2"]],
+			  "priorities": [
+			    {"name": "P1", "start_tier": "specialists", "goals": [{"metric": "resolution", "target": "4h"}]},
+			    {"start_tier": "escalation_manager", "name": "P2", "goals": [{"metric": "resolution", "target": "8h"}]}
+			  ]
+			}`,
+			want: func(s *matrix.Spec) {
+				s.DefaultImpact, s.DefaultUrgency = "Low", "High"
+				s.Priorities[0].StartTier = "specialists"
+				s.Priorities[1].StartTier = "escalation_manager"
+			},
+		},
+		{
+			name: "empty strings and nulls are unset",
+			doc: `{
+			  "impacts": ["High", "Low"], "urgencies": ["High", "Low"],
+			  "default_impact": "", "default_urgency": null,
+			  "grid": [["P1", "P2"], ["P2", "P2"]],
+			  "priorities": [
+			    {"name": "P1", "start_tier": "", "goals": [{"metric": "resolution", "target": "4h"}]},
+			    {"name": "P2", "start_tier": null, "goals": [{"metric": "resolution", "target": "8h"}]}
+			  ]
+			}`,
+		},
+		{
+			name: "urgency only",
+			doc:  `{"impacts": ["High", "Low"], "urgencies": ["High", "Low"], "default_urgency": "Low", "grid": [["P1", "P2"], ["P2", "P2"]], "priorities": [{"name": "P1", "goals": [{"metric": "resolution", "target": "4h"}]}, {"name": "P2", "start_tier": "frontline", "goals": [{"metric": "resolution", "target": "8h"}]}]}`,
+			want: func(s *matrix.Spec) {
+				s.DefaultUrgency = "Low"
+				s.Priorities[1].StartTier = "frontline"
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := matrix.Spec{
+				Impacts:   []string{"High", "Low"},
+				Urgencies: []string{"High", "Low"},
+				Grid:      [][]string{{"P1", "P2"}, {"P2", "P2"}},
+				Priorities: []matrix.PrioritySpec{
+					{Name: "P1", Goals: []matrix.Goal{{Metric: "resolution", Target: dur("4h")}}},
+					{Name: "P2", Goals: []matrix.Goal{{Metric: "resolution", Target: dur("8h")}}},
+				},
+			}
+			if tt.want != nil {
+				tt.want(&want)
+			}
+			m, err := matrix.Parse([]byte(tt.doc), tiers)
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if diff := cmp.Diff(want, m.Spec()); diff != "" {
+				t.Errorf("spec (-want +got):\n%s", diff)
+			}
+			if impact, urgency := m.Defaults(); impact != want.DefaultImpact || urgency != want.DefaultUrgency {
+				t.Errorf("Defaults() = %q, %q; want %q, %q", impact, urgency, want.DefaultImpact, want.DefaultUrgency)
+			}
+			for _, p := range want.Priorities {
+				if tier, ok := m.StartTier(p.Name); !ok || tier != p.StartTier {
+					t.Errorf("StartTier(%q) = %q, %v; want %q, true", p.Name, tier, ok, p.StartTier)
+				}
+			}
+		})
 	}
 }
 
@@ -193,6 +409,16 @@ func TestParseDecodeErrors(t *testing.T) {
 			`matrix: json: unknown field "dept"`},
 		{`{"priorities": [{"goals": [{"target": "4 hours"}]}], "grid": [`,
 			"matrix: unexpected EOF"},
+		// The settings: a value of the wrong type, a misspelt name.
+		{`{"default_impact": 3}`,
+			"matrix: line 1, column 20: json: cannot unmarshal number into Go struct field Spec.default_impact of type string"},
+		{`{"impacts": ["High"], "default_urgency": ["High"]}`,
+			"matrix: line 1, column 42: json: cannot unmarshal array into Go struct field Spec.default_urgency of type string"},
+		{`{"priorities": [{"name": "P1", "start_tier": 2}]}`,
+			"matrix: line 1, column 46: json: cannot unmarshal number into Go struct field PrioritySpec.priorities.start_tier of type string"},
+		{`{"defaultImpact": "High"}`, `matrix: json: unknown field "defaultImpact"`},
+		{`{"priorities": [{"name": "P1", "start": "specialists"}]}`, `matrix: json: unknown field "start"`},
+		{`{"priorities": [{"levels": [{"start_tier": "specialists"}]}]}`, `matrix: json: unknown field "start_tier"`},
 		{"{}\n  x", "matrix: line 2, column 3: unexpected data after the document"},
 		{"{} {}", "matrix: line 1, column 4: unexpected data after the document"},
 	}

@@ -39,7 +39,9 @@ func Parse(data []byte, tiers []string) (*Matrix, error) {
 // stay raw JSON until the checks read them, so that a duration that is not
 // one is reported with every other problem instead of stopping the
 // decoding. Each type of document embeds the exported type it stands for,
-// as its first field; its own fields hide those of the same JSON name.
+// as its first field; its own fields hide those of the same JSON name, and
+// every other field (default_impact, start_tier, ...) decodes into the
+// embedded type, so that DisallowUnknownFields knows it.
 type document struct {
 	Spec
 	Priorities []priorityDoc `json:"priorities"`

@@ -11,22 +11,33 @@ import (
 type table [][]string
 
 // Markdown renders the matrix as Markdown for a handbook: a "Priority"
-// section with the impact x urgency grid, a "Goals" section with one row per
-// priority and one column per metric (a goal on a named calendar shows it
-// in parentheses, a missing goal shows "-"), and an "Escalation" section
-// with one table of levels per priority. Everything appears in the order of
-// the spec, so the output is the same on every call. A "|" in a label is
-// escaped.
+// section with the impact x urgency grid, followed by the default impact
+// and urgency when they are set ("Default impact: Medium."), a "Goals"
+// section with one row per priority and one column per metric (a goal on a
+// named calendar shows it in parentheses, a missing goal shows "-"), and an
+// "Escalation" section with, per priority, its start tier when it has one
+// ("Start tier: specialists.") and its table of levels. Everything appears
+// in the order of the spec, so the output is the same on every call. A "|"
+// in a label is escaped.
 func (m *Matrix) Markdown() string {
 	var b strings.Builder
 	grid, goals := m.gridTable(), m.goalTable()
 	b.WriteString("## Priority\n\n")
 	markdownTable(&b, grid)
+	if defaults := m.defaults(); len(defaults) > 0 {
+		b.WriteByte('\n')
+		for _, d := range defaults {
+			b.WriteString("Default " + d.what + ": " + escapeMarkdown(d.value) + ".\n")
+		}
+	}
 	b.WriteString("\n## Goals\n\n")
 	markdownTable(&b, goals)
 	b.WriteString("\n## Escalation\n")
 	for _, p := range m.spec.Priorities {
 		b.WriteString("\n### " + escapeMarkdown(p.Name) + "\n\n")
+		if p.StartTier != "" {
+			b.WriteString("Start tier: " + escapeMarkdown(p.StartTier) + ".\n\n")
+		}
 		if len(p.Levels) == 0 {
 			b.WriteString("No escalation levels.\n")
 			continue
@@ -36,17 +47,25 @@ func (m *Matrix) Markdown() string {
 	return b.String()
 }
 
-// Text renders the same tables as Markdown, as plain text with aligned
-// columns, for a terminal or a plain-text page. Lines carry no trailing
+// Text renders the same tables and settings as Markdown, as plain text with
+// aligned columns, for a terminal or a plain-text page: the defaults follow
+// the grid ("  default impact: Medium"), and a start tier comes first under
+// its priority ("  start tier: specialists"). Lines carry no trailing
 // spaces.
 func (m *Matrix) Text() string {
 	var b strings.Builder
 	b.WriteString("Priority\n")
 	textTable(&b, m.gridTable())
+	for _, d := range m.defaults() {
+		b.WriteString("  default " + d.what + ": " + d.value + "\n")
+	}
 	b.WriteString("\nGoals\n")
 	textTable(&b, m.goalTable())
 	for _, p := range m.spec.Priorities {
 		b.WriteString("\nEscalation of " + p.Name + "\n")
+		if p.StartTier != "" {
+			b.WriteString("  start tier: " + p.StartTier + "\n")
+		}
 		if len(p.Levels) == 0 {
 			b.WriteString("  no escalation levels\n")
 			continue
@@ -54,6 +73,25 @@ func (m *Matrix) Text() string {
 		textTable(&b, levelTable(p.Levels))
 	}
 	return b.String()
+}
+
+// fallback is a default label of the matrix: what it is the default of
+// ("impact" or "urgency"), and its value.
+type fallback struct {
+	what, value string
+}
+
+// defaults returns the default impact and the default urgency, those that
+// are set, in that order.
+func (m *Matrix) defaults() []fallback {
+	var d []fallback
+	if m.spec.DefaultImpact != "" {
+		d = append(d, fallback{"impact", m.spec.DefaultImpact})
+	}
+	if m.spec.DefaultUrgency != "" {
+		d = append(d, fallback{"urgency", m.spec.DefaultUrgency})
+	}
+	return d
 }
 
 // gridTable returns the priority grid: one row per impact, one column per

@@ -12,6 +12,14 @@ type Spec struct {
 	Impacts []string `json:"impacts"`
 	// Urgencies are the urgency labels, most urgent first.
 	Urgencies []string `json:"urgencies"`
+	// DefaultImpact is the impact of a ticket whose host names its urgency
+	// but not its impact; when set, it must be one of Impacts. "" means
+	// none. The matrix only holds and checks it: the engine applies it.
+	DefaultImpact string `json:"default_impact,omitempty"`
+	// DefaultUrgency is the urgency of a ticket whose host names its impact
+	// but not its urgency; when set, it must be one of Urgencies. "" means
+	// none. The matrix only holds and checks it: the engine applies it.
+	DefaultUrgency string `json:"default_urgency,omitempty"`
 	// Grid[i][u] names the priority of a ticket with impact Impacts[i] and
 	// urgency Urgencies[u]: one row per impact, one cell per urgency.
 	Grid [][]string `json:"grid"`
@@ -25,6 +33,10 @@ type Spec struct {
 type PrioritySpec struct {
 	// Name is the priority's label, as the grid cells name it.
 	Name string `json:"name"`
+	// StartTier is the tier a ticket of this priority starts on when its
+	// host does not say; when set, it must be one of the tiers given to
+	// New. "" means the lowest tier.
+	StartTier string `json:"start_tier,omitempty"`
 	// Goals are the SLA goals of the priority, at least one, one per metric.
 	Goals []Goal `json:"goals"`
 	// Levels are the escalation levels, climbed in order. A priority may
@@ -92,14 +104,14 @@ type Level struct {
 	Notify []string `json:"notify,omitempty"`
 }
 
-// clone returns a deep copy of s, so that no slice is shared with s.
+// clone returns a deep copy of s, so that no slice is shared with s. It
+// copies s whole first, so that a field added to Spec is copied too.
 func (s Spec) clone() Spec {
-	c := Spec{
-		Impacts:    slices.Clone(s.Impacts),
-		Urgencies:  slices.Clone(s.Urgencies),
-		Grid:       slices.Clone(s.Grid),
-		Priorities: slices.Clone(s.Priorities),
-	}
+	c := s
+	c.Impacts = slices.Clone(s.Impacts)
+	c.Urgencies = slices.Clone(s.Urgencies)
+	c.Grid = slices.Clone(s.Grid)
+	c.Priorities = slices.Clone(s.Priorities)
 	for i := range c.Grid {
 		c.Grid[i] = slices.Clone(c.Grid[i])
 	}
@@ -109,9 +121,13 @@ func (s Spec) clone() Spec {
 	return c
 }
 
-// clone returns a deep copy of p.
+// clone returns a deep copy of p. It copies p whole first, so that a field
+// added to PrioritySpec is copied too.
 func (p PrioritySpec) clone() PrioritySpec {
-	return PrioritySpec{Name: p.Name, Goals: slices.Clone(p.Goals), Levels: cloneLevels(p.Levels)}
+	c := p
+	c.Goals = slices.Clone(p.Goals)
+	c.Levels = cloneLevels(p.Levels)
+	return c
 }
 
 // cloneLevels returns a deep copy of levels.

@@ -18,8 +18,11 @@ const wantClock = `want "since_open", "percent" or "in_tier"`
 func check(spec Spec, tiers []string, bad map[string]json.RawMessage) problems {
 	var ps problems
 	rank := ps.labels("tiers", "tiers[%d]", "tier", tiers)
-	ps.labels("impacts", "impacts[%d]", "impact", spec.Impacts)
-	ps.labels("urgencies", "urgencies[%d]", "urgency", spec.Urgencies)
+	wantTier := wantOne(tiers, "tiers")
+	impacts := ps.labels("impacts", "impacts[%d]", "impact", spec.Impacts)
+	urgencies := ps.labels("urgencies", "urgencies[%d]", "urgency", spec.Urgencies)
+	ps.known("default_impact", "impact", spec.DefaultImpact, impacts, wantOne(spec.Impacts, "impacts"))
+	ps.known("default_urgency", "urgency", spec.DefaultUrgency, urgencies, wantOne(spec.Urgencies, "urgencies"))
 	names := make([]string, len(spec.Priorities))
 	for i, p := range spec.Priorities {
 		names[i] = p.Name
@@ -28,10 +31,30 @@ func check(spec Spec, tiers []string, bad map[string]json.RawMessage) problems {
 	ps.grid(spec, priorities)
 	for i, p := range spec.Priorities {
 		path := fmt.Sprintf("priorities[%d]", i)
+		ps.known(path+".start_tier", "tier", p.StartTier, rank, wantTier)
 		metrics := ps.goals(path, p.Goals, bad)
-		ps.levels(path, p.Levels, metrics, rank, tiers, bad)
+		ps.levels(path, p.Levels, metrics, rank, wantTier, bad)
 	}
 	return ps
+}
+
+// wantOne returns the end of the message of an unknown name that must be one
+// of labels: the quoted labels, or, when there are none, that no labels were
+// given, naming them by what, a plural such as "tiers".
+func wantOne(labels []string, what string) string {
+	if len(labels) == 0 {
+		return "no " + what + " were given"
+	}
+	return "want one of " + quoteList(labels)
+}
+
+// known checks an optional name, at path, of a label of the list whose
+// positions are pos (see labels): "" (unset) or one of them. want says what
+// the name must be (see wantOne).
+func (ps *problems) known(path, what, name string, pos map[string]int, want string) {
+	if _, ok := pos[name]; name != "" && !ok {
+		ps.add(path, "unknown %s %q; %s", what, name, want)
+	}
 }
 
 // labels checks a list of labels: not empty, each label non-empty, a valid
@@ -119,12 +142,8 @@ func (ps *problems) goals(path string, goals []Goal, bad map[string]json.RawMess
 
 // levels checks the escalation levels of the priority at path: each level
 // on its own, and the order of its times (see the package overview,
-// "Escalation levels").
-func (ps *problems) levels(path string, levels []Level, metrics map[string]bool, rank map[string]int, tiers []string, bad map[string]json.RawMessage) {
-	wantTier := "want one of " + quoteList(tiers)
-	if len(tiers) == 0 {
-		wantTier = "no tiers were given"
-	}
+// "Escalation levels"). wantTier says what a tier must be (see wantOne).
+func (ps *problems) levels(path string, levels []Level, metrics map[string]bool, rank map[string]int, wantTier string, bad map[string]json.RawMessage) {
 	lastSinceOpen := -1
 	lastPercent := map[string]int{}
 	for i, l := range levels {

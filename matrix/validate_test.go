@@ -35,6 +35,16 @@ func base() matrix.Spec {
 	}
 }
 
+// settled returns base() with its optional settings set: a default impact
+// and urgency, and a start tier on P1 and P3.
+func settled() matrix.Spec {
+	s := base()
+	s.DefaultImpact, s.DefaultUrgency = "Low", "High"
+	s.Priorities[0].StartTier = "specialists"
+	s.Priorities[2].StartTier = "escalation_manager"
+	return s
+}
+
 func dur(s string) matrix.Duration {
 	d, err := time.ParseDuration(s)
 	if err != nil {
@@ -54,6 +64,14 @@ func pct(metric string, p float64, tier string) matrix.Level {
 func TestNewValid(t *testing.T) {
 	for name, spec := range map[string]matrix.Spec{
 		"base":    base(),
+		"settled": settled(),
+		// A start tier above the tiers of the priority's levels is allowed:
+		// where a ticket starts is the engine's business.
+		"start tier above the levels": func() matrix.Spec {
+			s := base()
+			s.Priorities[0].StartTier = "escalation_manager"
+			return s
+		}(),
 		"ITIL3x3": matrix.ITIL3x3(),
 		"ITIL5x5": matrix.ITIL5x5(),
 		// Levels on different clocks are never compared.
@@ -340,6 +358,83 @@ func TestNewProblems(t *testing.T) {
 				`priorities[0].levels[0].notify[3]: contact "role:team_lead " has leading or trailing space`,
 			},
 		},
+		{
+			name: "settings among other problems",
+			change: func(s *matrix.Spec) {
+				s.Urgencies[1] = "Low "
+				s.DefaultImpact = "Medium"
+				s.DefaultUrgency = "Low" // the label is "Low ", itself a problem
+				s.Grid[1][1] = "P4"
+				s.Priorities[0].StartTier = "specialist"
+				s.Priorities[0].Goals[0].Target = 0
+				s.Priorities[1].StartTier = "engineering"
+				s.Priorities[2].StartTier = "Frontline"
+				s.Priorities[2].Levels = []matrix.Level{lv(matrix.ClockSinceOpen, "1h", "nowhere")}
+			},
+			want: []string{
+				`urgencies[1]: urgency "Low " has leading or trailing space`,
+				`default_impact: unknown impact "Medium"; want one of "High", "Low"`,
+				`default_urgency: unknown urgency "Low"; want one of "High", "Low "`,
+				`grid[1][1]: unknown priority "P4"`,
+				`priorities[0].start_tier: unknown tier "specialist"; want one of "frontline", "specialists", "engineering", "escalation_manager"`,
+				`priorities[0].goals[0].target: must be positive, got "0s"`,
+				`priorities[2].start_tier: unknown tier "Frontline"; want one of "frontline", "specialists", "engineering", "escalation_manager"`,
+				`priorities[2].levels[0].tier: unknown tier "nowhere"; want one of "frontline", "specialists", "engineering", "escalation_manager"`,
+			},
+		},
+		{
+			name: "a default names a badly formed label",
+			change: func(s *matrix.Spec) {
+				s.Impacts[1] = "L\tow"
+				s.DefaultImpact = "L\tow" // one of the impacts: only the label is reported
+				s.Urgencies[0] = "High\xff"
+				s.DefaultUrgency = "High\xff"
+			},
+			want: []string{
+				`impacts[1]: impact "L\tow" has a control character`,
+				`urgencies[0]: urgency "High\xff" is not valid UTF-8`,
+			},
+		},
+		{
+			name: "defaults without impacts or urgencies",
+			change: func(s *matrix.Spec) {
+				s.Impacts, s.Urgencies, s.Grid = nil, []string{}, nil
+				s.DefaultImpact, s.DefaultUrgency = "High", "Low"
+			},
+			want: []string{
+				"impacts: empty; want at least one impact",
+				"urgencies: empty; want at least one urgency",
+				`default_impact: unknown impact "High"; no impacts were given`,
+				`default_urgency: unknown urgency "Low"; no urgencies were given`,
+			},
+		},
+		{
+			name: "start tiers without tiers",
+			change: func(s *matrix.Spec) {
+				s.Priorities[0].Levels = nil
+				s.Priorities[1].StartTier = "frontline"
+				s.Priorities[2].StartTier = " "
+			},
+			tiers: []string{},
+			want: []string{
+				"tiers: empty; want at least one tier",
+				`priorities[1].start_tier: unknown tier "frontline"; no tiers were given`,
+				`priorities[2].start_tier: unknown tier " "; no tiers were given`,
+			},
+		},
+		{
+			name: "start tier against bad tiers",
+			change: func(s *matrix.Spec) {
+				s.Priorities[0].Levels = nil
+				s.Priorities[1].StartTier = "engineering " // one of the tiers: only the tier is reported
+				s.Priorities[2].StartTier = "engineering"
+			},
+			tiers: []string{"frontline", "engineering "},
+			want: []string{
+				`tiers[1]: tier "engineering " has leading or trailing space`,
+				`priorities[2].start_tier: unknown tier "engineering"; want one of "frontline", "engineering "`,
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -449,6 +544,29 @@ func TestParseProblems(t *testing.T) {
 				`priorities[1].goals[0].target: "1d" is not a duration (a string such as "30m", "4h" or "1h30m")`,
 				`priorities[1].levels[0].after: "" is not a duration (a string such as "30m", "4h" or "1h30m")`,
 				`priorities[1].levels[0].metric: "resolution" not allowed with clock "in_tier"; only a percent clock has a metric`,
+			},
+		},
+		{
+			name: "settings among other problems",
+			doc: `{
+			  "impacts": ["High", "Low"],
+			  "urgencies": ["High", "Low"],
+			  "default_impact": "high",
+			  "default_urgency": "Medium",
+			  "grid": [["P1", "P2"], ["P2", "P2"]],
+			  "priorities": [
+			    {"name": "P1", "start_tier": "specialists",
+			     "goals": [{"metric": "resolution", "target": "4 hours"}]},
+			    {"name": "P2", "start_tier": "tier 2",
+			     "goals": [{"metric": "resolution", "target": "8h"}],
+			     "levels": [{"clock": "since_open", "after": "1h", "tier": "frontline"}]}
+			  ]
+			}`,
+			want: []string{
+				`default_impact: unknown impact "high"; want one of "High", "Low"`,
+				`default_urgency: unknown urgency "Medium"; want one of "High", "Low"`,
+				`priorities[0].goals[0].target: "4 hours" is not a duration (a string such as "30m", "4h" or "1h30m")`,
+				`priorities[1].start_tier: unknown tier "tier 2"; want one of "frontline", "specialists", "engineering", "escalation_manager"`,
 			},
 		},
 	}

@@ -84,6 +84,7 @@ func (c *builder) envType() types.Map {
 		"team":         types.String,
 		"status":       types.String,
 		"event":        types.String,
+		"manual":       types.Bool,
 		"escalations":  types.Int,
 		"time_in_tier": duration,
 		"idle":         duration,

@@ -23,7 +23,8 @@
 //	tier          int       tier < 3              (1 is the lowest tier, 0 none yet)
 //	team          string    team == "billing"
 //	status        string    status not in ["pending_customer", "resolved"]
-//	event         string    event == "customer_replied"
+//	event         string    event == "customer_replied"   ("" for a time trigger)
+//	manual        bool      event == "escalated" && manual   (a person's move, not a rule's)
 //	escalations   int       escalations == 0
 //	time_in_tier  duration  time_in_tier > duration("4h")
 //	idle          duration  idle > duration("2h")   (since the last public reply)

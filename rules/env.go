@@ -22,7 +22,11 @@ type Env struct {
 	Tier     int    `json:"tier"`     // tier: 1 is the lowest (frontline), 0 means none yet
 	Team     string `json:"team"`     // team
 	Status   string `json:"status"`   // status, e.g. "open"
-	Event    string `json:"event"`    // event: the event being handled, e.g. "opened"
+	Event    string `json:"event"`    // event: the event being handled, e.g. "opened"; "" for a time trigger
+	// Manual is true while the rule handles an event a person caused (the
+	// host reported it: a manual escalation, a hand-off, a reply), false
+	// for a move a rule or the matrix made and for time triggers.
+	Manual bool `json:"manual"` // manual
 
 	Escalations int           `json:"escalations"`  // escalations: how many so far
 	TimeInTier  time.Duration `json:"time_in_tier"` // time_in_tier: time since the ticket entered its tier
@@ -82,6 +86,7 @@ const (
 	rootTeam
 	rootStatus
 	rootEvent
+	rootManual
 	rootEscalations
 	rootTimeInTier
 	rootIdle
@@ -99,6 +104,7 @@ var roots = map[string]root{
 	"team":         rootTeam,
 	"status":       rootStatus,
 	"event":        rootEvent,
+	"manual":       rootManual,
 	"escalations":  rootEscalations,
 	"time_in_tier": rootTimeInTier,
 	"idle":         rootIdle,
@@ -125,6 +131,8 @@ func (r root) value(env *Env) any {
 		return env.Status
 	case rootEvent:
 		return env.Event
+	case rootManual:
+		return env.Manual
 	case rootEscalations:
 		return env.Escalations
 	case rootTimeInTier:
