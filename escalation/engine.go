@@ -7,7 +7,6 @@ import (
 	"hash/maphash"
 	"io"
 	"log/slog"
-	"slices"
 	"sync"
 	"time"
 
@@ -31,6 +30,7 @@ type Engine struct {
 	backoff  func(attempt int) time.Duration
 	batch    int
 	maxSleep time.Duration // 0: Run sleeps until the next due instant
+	skew     time.Duration // how far after the clock's now an event may be
 
 	mu       sync.RWMutex
 	policies map[string]*compiled // by version
@@ -73,14 +73,22 @@ func WithBackoff(f func(attempt int) time.Duration) Option { return func(e *Engi
 // instant, which is right for a store no other engine writes.
 func WithMaxSleep(d time.Duration) Option { return func(e *Engine) { e.maxSleep = d } }
 
+// WithSkew sets how far after the clock's now an event's instant may be:
+// hosts' clocks differ a little from the engine's, but an event from the
+// future would fire nothing in its past. Replays and tests move the clock
+// to each event instead. The default is 5 minutes.
+func WithSkew(d time.Duration) Option { return func(e *Engine) { e.skew = d } }
+
 // New returns an engine that opens tickets on policy p; WithPolicies gives
 // earlier versions that tickets may still run on. A policy with mistakes
 // is rejected with a *PolicyError listing every problem. The engine keeps
-// the policies it is given: do not change them afterwards.
+// the policies it is given: do not change them afterwards. A nil clock,
+// store, notifier or backoff, or a negative skew or maximum sleep, is an
+// error.
 //
 // Defaults: clock.New(), NewMemoryStore(), a notifier that drops
-// everything, a logger that discards, and a backoff of 30s doubling up to
-// 1h.
+// everything, a logger that discards, a backoff of 30s doubling up to 1h,
+// a skew of 5 minutes, and no bound on Run's sleep.
 func New(p *Policy, opts ...Option) (*Engine, error) {
 	e := &Engine{
 		clock:    clock.New(),
@@ -88,12 +96,28 @@ func New(p *Policy, opts ...Option) (*Engine, error) {
 		notifier: NotifierFunc(func(context.Context, Notification) error { return nil }),
 		backoff:  defaultBackoff,
 		batch:    256,
+		skew:     5 * time.Minute,
 		policies: map[string]*compiled{},
 		seed:     maphash.MakeSeed(),
 		wake:     make(chan struct{}, 1),
 	}
 	for _, o := range opts {
 		o(e)
+	}
+	var errs []error
+	bad := func(ok bool, msg string) {
+		if !ok {
+			errs = append(errs, errors.New("escalation: "+msg))
+		}
+	}
+	bad(e.clock != nil, "WithClock(nil): the engine needs a clock")
+	bad(e.store != nil, "WithStore(nil): the engine needs a store")
+	bad(e.notifier != nil, "WithNotifier(nil): the engine needs a notifier")
+	bad(e.backoff != nil, "WithBackoff(nil): the engine needs a backoff")
+	bad(e.skew >= 0, "WithSkew: negative skew")
+	bad(e.maxSleep >= 0, "WithMaxSleep: negative bound")
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -108,6 +132,14 @@ func New(p *Policy, opts ...Option) (*Engine, error) {
 	}
 	e.older = nil
 	return e, nil
+}
+
+// ready returns ErrNoEngine for an Engine that New did not make.
+func (e *Engine) ready() error {
+	if e == nil || e.store == nil || e.clock == nil {
+		return ErrNoEngine
+	}
+	return nil
 }
 
 func defaultBackoff(attempt int) time.Duration {
@@ -133,8 +165,13 @@ func (e *Engine) policy(version string) (*compiled, error) {
 // Report handles one event of one ticket: it brings the ticket's clocks and
 // time triggers up to the event's instant, applies the event, runs the
 // rules it triggers, and saves the ticket. Notifications are delivered by
-// Run or Step. A refused event returns an *EventError and changes nothing.
+// Run or Step. A refused event returns an *EventError that lists every
+// problem of the event, and changes nothing: see the lifecycle in the
+// package documentation for what each phase refuses.
 func (e *Engine) Report(ctx context.Context, ev Event) error {
+	if err := e.ready(); err != nil {
+		return err
+	}
 	if !ev.Kind.valid() {
 		return &EventError{ev.Ticket, ev.Kind, ErrUnknownEvent}
 	}
@@ -144,11 +181,15 @@ func (e *Engine) Report(ctx context.Context, ev Event) error {
 		if err != nil {
 			return &EventError{ev.Ticket, ev.Kind, err}
 		}
-		if err := pol.check(st, ev); err != nil {
+		r := newRun(pol, st)
+		instant := checkInstant(st, ev, e.clock.Now().Add(e.skew))
+		if instant == nil {
+			r.advance(ev.At, false) // the event meets the ticket as it is then
+		}
+		if err := errors.Join(instant, pol.check(st, ev)); err != nil {
+			r.free()
 			return &EventError{ev.Ticket, ev.Kind, err}
 		}
-		r := newRun(pol, st)
-		r.advance(ev.At, false)
 		r.apply(ev)
 		r.schedule()
 		err = e.store.Save(ctx, st, r.entries)
@@ -193,6 +234,9 @@ func (e *Engine) poke() {
 // due is left, so tests call it after moving a mock clock. Errors of single
 // tickets are joined; the other tickets are still handled.
 func (e *Engine) Step(ctx context.Context) error {
+	if err := e.ready(); err != nil {
+		return err
+	}
 	now := e.clock.Now()
 	var errs []error
 	for {
@@ -243,95 +287,14 @@ func (e *Engine) process(ctx context.Context, id string, now time.Time) (bool, e
 	return r.st.Due.IsZero() || r.st.Due.After(now), nil
 }
 
-// deliver sends the saved notifications of r's ticket that are due, and
-// saves what became of them. A notification is removed only after it was
-// delivered (or failed for good), so none is lost across a crash.
-func (e *Engine) deliver(ctx context.Context, r *run, now time.Time) error {
-	var outcomes []delivery
-	for _, p := range r.st.Outbox {
-		if p.NextAttempt.After(now) {
-			continue
-		}
-		n := p.Notification
-		n.Attempt++
-		history, err := e.store.History(ctx, r.st.ID)
-		if err != nil {
-			return err
-		}
-		n.History = history
-		err = e.notifier.Notify(ctx, n)
-		d := delivery{Pending: p, what: "delivered"}
-		switch {
-		case err == nil:
-		case IsPermanent(err):
-			d.what, d.note = "delivery_failed", err.Error()
-		default:
-			d.what = ""
-			d.Notification.Attempt, d.NextAttempt = n.Attempt, now.Add(e.backoff(n.Attempt))
-			e.log.Warn("notification not delivered, will retry", "ticket", r.st.ID, "key", n.Key, "attempt", n.Attempt, "err", err)
-		}
-		outcomes = append(outcomes, d)
-	}
-	if len(outcomes) == 0 {
-		return nil
-	}
-	// The saved state is the store's now. Delivery changes only the outbox
-	// (made anew) and the count of entries, so a shallow copy does.
-	cp := *r.st
-	r.st = &cp
-	for {
-		entries := settle(r.st, outcomes, now, r.entries[:0])
-		r.schedule()
-		err := e.store.Save(ctx, r.st, entries)
-		if !errors.Is(err, ErrConflict) {
-			return err
-		}
-		// Saved meanwhile by another replica or event: settle the same
-		// outcomes on what it saved, so no delivery is recorded twice or lost.
-		st, pol, err := e.get(ctx, r.st.ID)
-		if err != nil {
-			return err
-		}
-		r.pol, r.st, r.peekValid, r.envCache = pol, st, false, nil
-	}
-}
-
-// delivery is what became of one attempt to deliver a notification.
-type delivery struct {
-	Pending        // with the next attempt, when it is to be retried
-	what    string // "delivered", "delivery_failed", or "" to retry
-	note    string
-}
-
-// settle applies the outcomes of deliveries to st's outbox: a delivered
-// notification, or one that failed for good, leaves it and is recorded;
-// one to retry stays with its next attempt. It returns entries with the
-// records appended.
-func settle(st *State, outcomes []delivery, now time.Time, entries []Entry) []Entry {
-	kept := st.Outbox[:0:0]
-	for _, p := range st.Outbox {
-		i := slices.IndexFunc(outcomes, func(d delivery) bool { return d.Notification.Key == p.Notification.Key })
-		switch {
-		case i < 0:
-			kept = append(kept, p)
-		case outcomes[i].what == "":
-			kept = append(kept, outcomes[i].Pending)
-		default:
-			d := outcomes[i]
-			n := d.Notification
-			entries = append(entries, Entry{At: now, What: d.what, Rule: n.Rule, Trigger: n.Trigger, Policy: st.Policy, To: join(n.To), Note: d.note})
-			st.Entries++
-		}
-	}
-	st.Outbox = kept
-	return entries
-}
-
 // Next returns the instant at which something is next due: a time point
 // of a ticket or a delivery. It is zero when nothing is; it may be before
 // the clock's now when due work waits for Step. Run sleeps until it; a
 // test or a simulation on a mock clock moves the clock to it.
 func (e *Engine) Next(ctx context.Context) (time.Time, error) {
+	if err := e.ready(); err != nil {
+		return time.Time{}, err
+	}
 	_, next, err := e.store.Due(ctx, e.clock.Now(), 0)
 	return next, err
 }
@@ -342,6 +305,9 @@ func (e *Engine) Next(ctx context.Context) (time.Time, error) {
 // or a ticket that is due cannot be handled, it retries after a second,
 // doubling up to a minute, and logs the errors. It returns ctx's error.
 func (e *Engine) Run(ctx context.Context) error {
+	if err := e.ready(); err != nil {
+		return err
+	}
 	failures := 0
 	for {
 		stepErr := e.Step(ctx)
@@ -382,30 +348,44 @@ func (e *Engine) Run(ctx context.Context) error {
 	}
 }
 
-// TicketStatus is where a ticket stands at an instant.
+// TicketStatus is where a ticket stands at an instant. Its JSON writes
+// durations as Go duration strings ("1h30m"), as the policy does.
 type TicketStatus struct {
 	ID       string       `json:"id"`
 	Policy   string       `json:"policy"`
+	Contract string       `json:"contract,omitempty"` // the contract whose goals apply; "" for the matrix's
 	Priority string       `json:"priority"`
 	Tier     string       `json:"tier"`
 	Team     string       `json:"team,omitempty"`
 	Status   string       `json:"status,omitempty"`
+	Phase    string       `json:"phase"` // "open", "resolved" or "closed"
 	Closed   bool         `json:"closed,omitempty"`
 	SLA      []sla.Status `json:"sla"`
-	// Next is the next escalation the ticket faces if nothing else
-	// happens, and false when there is none.
+	// Escalations counts the moves up the tiers, by people, rules and the
+	// matrix; DeEscalations the moves down; Handoffs the changes of team
+	// at the same tier. Start decisions count in none.
+	Escalations   int `json:"escalations"`
+	DeEscalations int `json:"de_escalations"`
+	Handoffs      int `json:"handoffs"`
+	// Next is the next move or notification the ticket faces if nothing
+	// else happens, and false when there is none.
 	Next    Entry `json:"next"`
 	HasNext bool  `json:"has_next"`
 }
 
 // Status returns where the ticket stands at the clock's now.
 func (e *Engine) Status(ctx context.Context, id string) (TicketStatus, error) {
+	if err := e.ready(); err != nil {
+		return TicketStatus{}, err
+	}
 	st, pol, err := e.get(ctx, id)
 	if err != nil {
 		return TicketStatus{}, err
 	}
 	now := e.clock.Now()
-	ts := TicketStatus{ID: st.ID, Policy: st.Policy, Priority: st.Priority, Tier: st.Tier, Team: st.Team, Status: st.Status, Closed: st.Closed}
+	ts := TicketStatus{ID: st.ID, Policy: st.Policy, Contract: st.Contract, Priority: st.Priority, Tier: st.Tier, Team: st.Team,
+		Status: st.Status, Phase: st.phase(), Closed: st.Closed,
+		Escalations: st.Escalations, DeEscalations: st.DeEscalations, Handoffs: st.Handoffs}
 	for _, t := range st.Timers {
 		ts.SLA = append(ts.SLA, t.Status(now))
 	}
@@ -419,6 +399,9 @@ func (e *Engine) Status(ctx context.Context, id string) (TicketStatus, error) {
 // History returns the ticket's history, oldest first. The caller must not
 // change it.
 func (e *Engine) History(ctx context.Context, id string) ([]Entry, error) {
+	if err := e.ready(); err != nil {
+		return nil, err
+	}
 	return e.store.History(ctx, id)
 }
 
@@ -426,6 +409,9 @@ func (e *Engine) History(ctx context.Context, id string) ([]Entry, error) {
 // ticket until until if nothing else happens, in order, with their
 // instants: the answer to "what happens to this ticket next?".
 func (e *Engine) Plan(ctx context.Context, id string, until time.Time) ([]Entry, error) {
+	if err := e.ready(); err != nil {
+		return nil, err
+	}
 	st, pol, err := e.get(ctx, id)
 	if err != nil {
 		return nil, err
@@ -457,38 +443,12 @@ func (e *Engine) get(ctx context.Context, id string) (*State, *compiled, error) 
 	return st, pol, nil
 }
 
-// Migrate moves a ticket to the given policy version, which the engine
-// must know: its SLA goals follow the new policy without losing elapsed
-// time or pauses, and the move is recorded in its history.
-func (e *Engine) Migrate(ctx context.Context, id, version string) error {
-	to, err := e.policy(version)
-	if err != nil {
-		return err
-	}
-	defer e.lock(id).Unlock()
-	for {
-		st, from, err := e.get(ctx, id)
-		if err != nil {
-			return err
-		}
-		now := e.clock.Now()
-		r := newRun(from, st)
-		r.advance(now, false)
-		r.pol, r.peekValid, r.envCache = to, false, nil
-		r.migrate(from, now)
-		r.schedule()
-		err = e.store.Save(ctx, st, r.entries)
-		r.free()
-		if !errors.Is(err, ErrConflict) {
-			e.poke()
-			return err
-		}
-	}
-}
-
 // Use makes p the policy that new tickets open on; tickets already open
 // keep theirs until Migrate.
 func (e *Engine) Use(p *Policy) error {
+	if err := e.ready(); err != nil {
+		return err
+	}
 	c, err := compile(p)
 	if err != nil {
 		return err

@@ -8,8 +8,7 @@ import (
 // EventKind names what happened to a ticket.
 type EventKind string
 
-// The events a host reports. Escalated is ladder's own: rules may trigger
-// on it, hosts do not report it.
+// The events a host reports, and the moves rules may trigger on.
 const (
 	Opened          EventKind = "opened"
 	AgentReplied    EventKind = "agent_replied"    // a public reply by an agent
@@ -19,14 +18,25 @@ const (
 	Resolved        EventKind = "resolved"
 	Reopened        EventKind = "reopened"
 	Closed          EventKind = "closed"
-	Escalated       EventKind = "escalated"
+	// Escalated is a move up the tiers: a host reports a person's with
+	// Tier (any tier above the ticket's); rules, the matrix and people
+	// all trigger the rules on it.
+	Escalated EventKind = "escalated"
+	// DeEscalated is a move down the tiers: a host reports a person's
+	// with Tier (any tier below the ticket's).
+	DeEscalated EventKind = "de_escalated"
+	// HandedOff is a change of team at the same tier. It is ladder's own:
+	// rules may trigger on it; a host hands a ticket off by naming its new
+	// Team on any event.
+	HandedOff EventKind = "handed_off"
 )
 
-var reported = []EventKind{Opened, AgentReplied, CustomerReplied, StatusChanged, FieldsChanged, Resolved, Reopened, Closed}
+// reported are the kinds a host reports.
+var reported = []EventKind{Opened, AgentReplied, CustomerReplied, StatusChanged, FieldsChanged, Resolved, Reopened, Closed, Escalated, DeEscalated}
 
 // triggerKinds are the events a rule may trigger on: those a host reports,
-// and escalated.
-var triggerKinds = append(slices.Clone(reported), Escalated)
+// and handed_off.
+var triggerKinds = append(slices.Clone(reported), HandedOff)
 
 func (k EventKind) valid() bool { return slices.Contains(reported, k) }
 
@@ -48,19 +58,33 @@ func (k EventKind) trigger() string { return eventTriggers[k] }
 type Event struct {
 	Ticket string
 	Kind   EventKind
-	At     time.Time
+	// At is when it happened: not zero, not before the ticket's last
+	// event, and not later than the engine clock's now by more than the
+	// engine's skew (WithSkew).
+	At time.Time
 	// Attrs are the ticket's attributes as rules read them (ticket.*); nil
 	// keeps the ones last reported.
 	Attrs map[string]any
 	// Status is the ticket's status after the event; "" keeps it.
 	Status string
 	// Impact and Urgency give the priority through the matrix; Priority
-	// sets it directly and wins. "" keeps what the ticket has; a ticket
-	// opened without them gets the matrix's lowest priority.
+	// sets it directly and wins. "" keeps what the ticket has. An event
+	// that gives one of impact and urgency while the ticket has not the
+	// other gets the matrix's default for it (default_impact,
+	// default_urgency), or is refused with ErrIncomplete. A ticket opened
+	// with neither gets the matrix's defaults when it names both, else the
+	// lowest priority.
 	Impact, Urgency, Priority string
+	// Tier is where a person moves the ticket: required on Escalated (a
+	// tier above the ticket's) and DeEscalated (below); on Opened, the
+	// tier it starts on ("" lets the policy choose: the matrix's start
+	// tier for its priority, else the lowest). Other kinds take none.
+	Tier string
 	// Team is the ticket's team: on Opened, where it starts ("" means the
-	// policy's default team); later, an agent's hand-over.
+	// policy's default team); later, a person's hand-off, or the team a
+	// move goes to.
 	Team string
-	// Actor is who caused the event, for the history.
-	Actor string
+	// Actor is who caused the event, and Reason why (a move's reason);
+	// both go to the history.
+	Actor, Reason string
 }

@@ -8,19 +8,116 @@ import (
 
 // Entry is one decision in a ticket's append-only history: what happened,
 // when, why, by which rule, on which policy version, from where to where.
+// Entries are in time order: no entry is before the one it follows.
 type Entry struct {
 	At      time.Time `json:"at"`
-	What    string    `json:"what"`              // "opened", "escalated", "notified", "delivered", "sla_warning", ...
+	What    What      `json:"what"`
+	By      By        `json:"by,omitempty"`      // who decided: a person, a rule or the matrix
 	Rule    string    `json:"rule,omitempty"`    // the rule or matrix level that decided it
 	Trigger string    `json:"trigger,omitempty"` // what fired: "event:opened", "resolution:75%", "in_tier:30m"
 	Why     []Clause  `json:"why,omitempty"`     // the values of the condition's clauses
 	Policy  string    `json:"policy"`            // the policy version the ticket ran on
-	From    string    `json:"from,omitempty"`    // tier or team before, "tier:frontline"
-	To      string    `json:"to,omitempty"`      // after, or the recipients of a notification
-	Actor   string    `json:"actor,omitempty"`
-	Note    string    `json:"note,omitempty"`
+	From    string    `json:"from,omitempty"`    // where before: "tier:frontline", "tier:frontline team:billing", a priority, a version
+	To      string    `json:"to,omitempty"`      // where after, or the recipients of a notification, or the metric
+	Actor   string    `json:"actor,omitempty"`   // who reported the event
+	Status  string    `json:"status,omitempty"`  // a reported event's new status, when it changed it
+	Note    string    `json:"note,omitempty"`    // a person's reason, or why the engine did what it did
 }
 
 // Clause is one top-level clause of a rule's condition, its value when the
 // rule was evaluated and, if the clause failed, why.
 type Clause = rules.Clause
+
+// What is what a history entry records. The engine writes only the values
+// below; a host or a report switches on them.
+//
+// Each event a host reports is one entry whose What is the event's kind
+// (an EventKind converted), By ByPerson, with the event's Actor, its reason
+// in Note and its new status in Status. A move a person reports
+// (escalated, de_escalated) is that entry, with From and To.
+type What string
+
+// The events a host reports.
+const (
+	WhatOpened          What = "opened"           // To: where the ticket opened, "tier:frontline team:billing"
+	WhatAgentReplied    What = "agent_replied"    //
+	WhatCustomerReplied What = "customer_replied" //
+	WhatStatusChanged   What = "status_changed"   //
+	WhatFieldsChanged   What = "fields_changed"   //
+	WhatResolved        What = "resolved"         //
+	WhatReopened        What = "reopened"         //
+	WhatClosed          What = "closed"           //
+)
+
+// Where the ticket is. Moves say who made them in By: ByPerson (the
+// event's Actor), ByRule or ByMatrix (Rule names which).
+const (
+	// WhatStarted is a start decision, taken while the ticket opened: the
+	// matrix's start tier for its priority, or a rule on event:opened
+	// moving it. It is not an escalation and no counter counts it.
+	WhatStarted What = "started"
+	// WhatEscalated is a move up the tiers (skipping tiers is allowed),
+	// possibly with a new team.
+	WhatEscalated What = "escalated"
+	// WhatDeEscalated is a move down the tiers.
+	WhatDeEscalated What = "de_escalated"
+	// WhatHandedOff is a change of team at the same tier.
+	WhatHandedOff What = "handed_off"
+	// WhatSkipped is a matrix level that fell when the ticket was already
+	// on its tier or above: it neither moved the ticket nor notified. To
+	// is the level's tier.
+	WhatSkipped What = "skipped"
+	// WhatEscalationRefused is a rule's move that could not be made: no
+	// tier above, a tier not above the ticket's, a resolved ticket. Note
+	// says why.
+	WhatEscalationRefused What = "escalation_refused"
+	// WhatHandoffRefused is a rule's hand-off to a team its team does not
+	// hand off to, or of a resolved ticket.
+	WhatHandoffRefused What = "handoff_refused"
+	// WhatPriorityChanged is a new priority, From the old To the new: the
+	// SLA goals follow it.
+	WhatPriorityChanged What = "priority_changed"
+	// WhatContractApplied is a change of the contract whose goals the
+	// ticket runs on, From the old To the new ("" for the matrix's goals).
+	WhatContractApplied What = "contract_applied"
+	// WhatMigrated is a move to another policy version, From the old To
+	// the new; Note lists tiers, teams and priorities it mapped.
+	WhatMigrated What = "migrated"
+)
+
+// Rules.
+const (
+	WhatRuleFired      What = "rule_fired"      // its condition held; its actions follow
+	WhatRuleFailed     What = "rule_failed"     // its condition could not be evaluated, or an action could not run; Note says why
+	WhatCascadeStopped What = "cascade_stopped" // rules moved the ticket too many times in a row
+)
+
+// Notifications.
+const (
+	WhatNotified       What = "notified"        // saved for delivery to To
+	WhatDelivered      What = "delivered"       // the Notifier took it
+	WhatDeliveryFailed What = "delivery_failed" // the Notifier refused it for good; Note says why
+)
+
+// SLA clocks. To names the metric; of a warning or a breach, Trigger
+// names the metric and the threshold: "resolution:75%", "resolution:breach".
+const (
+	WhatSLAStarted  What = "sla_started"  // a new cycle (next_response, after a customer message)
+	WhatSLAWarning  What = "sla_warning"  // a warning threshold reached
+	WhatSLABreached What = "sla_breached" // the goal used up
+	WhatSLAMet      What = "sla_met"      // the cycle ended in time
+	WhatSLAMetLate  What = "sla_met_late" // the cycle ended after its breach
+	WhatSLAPaused   What = "sla_paused"   // by a status or a rule; Note names the status
+	WhatSLAResumed  What = "sla_resumed"  //
+	WhatSLAReopened What = "sla_reopened" // a reopen runs the clock again
+)
+
+// By is who made a decision: a person through an event the host reported,
+// a rule, or a level or setting of the matrix.
+type By string
+
+const (
+	ByPerson By = "person"
+	ByRule   By = "rule"
+	ByMatrix By = "matrix"
+)

@@ -34,18 +34,32 @@ type Policy struct {
 	// its open event names, or on DefaultTeam.
 	Teams       map[string]Team `json:"teams,omitempty"`
 	DefaultTeam string          `json:"default_team,omitempty"`
+	// OpenTeams accepts events that name teams the policy does not
+	// declare, as a desk with hundreds of teams needs; such a team hands
+	// off to any team. Without it an undeclared team is refused.
+	OpenTeams bool `json:"open_teams,omitempty"`
 	// Schema declares the ticket attributes rules may read, so rules are
 	// type-checked; nil (or empty) means attributes are dynamic.
 	Schema rules.Schema `json:"schema,omitempty"`
 	// Matrix gives priorities from impact and urgency, each priority's SLA
 	// goals and its escalation levels.
 	Matrix matrix.Spec `json:"matrix"`
+	// Contracts choose other SLA goals for some tickets (a gold plan, a
+	// VIP): the first whose condition holds gives the ticket its goals,
+	// and the matrix's goals apply when none does.
+	Contracts []Contract `json:"contracts,omitempty"`
 	// Targets add warnings and reopen behaviour to the matrix goals, by
 	// metric name.
 	Targets map[string]TargetSettings `json:"targets,omitempty"`
+	// Statuses, when listed, are the only statuses events may set, and
+	// every key of Pause must be one; without them statuses are free text.
+	Statuses []string `json:"statuses,omitempty"`
 	// Pause maps a ticket status to the metrics it pauses, e.g.
 	// "pending_customer": ["resolution"].
 	Pause map[string][]string `json:"pause,omitempty"`
+	// FinalClose makes closing final: a closed ticket takes no event, not
+	// even a reopen. By default a closed ticket may be reopened.
+	FinalClose bool `json:"final_close,omitempty"`
 	// Rules are evaluated in order.
 	Rules []Rule `json:"rules,omitempty"`
 }
@@ -54,6 +68,21 @@ type Policy struct {
 // its tickets on to; these hand-offs may not form a cycle.
 type Team struct {
 	Handoff []string `json:"handoff,omitempty"`
+}
+
+// Contract gives some tickets goals of their own: a customer's plan, a
+// tier of service. When its condition holds for a ticket (and no earlier
+// contract's does), the ticket's SLA clocks run on the contract's goals
+// for its priority; a priority or metric the contract does not name keeps
+// the matrix's goal. The condition is in the rule language and is
+// evaluated when the ticket opens and after every event; when the
+// deciding attribute changes, the running clocks take the new goals
+// keeping their elapsed time, as with a change of priority.
+type Contract struct {
+	Name string `json:"name"`
+	When string `json:"when"`
+	// Goals are the contract's SLA goals by priority.
+	Goals map[string][]matrix.Goal `json:"goals"`
 }
 
 // TargetSettings complete the matrix goals of one metric.
@@ -86,8 +115,11 @@ type Rule struct {
 // Idle). Each fires at most once per ticket, rule and SLA cycle.
 type Trigger struct {
 	// Event is a ticket event: opened, agent_replied, customer_replied,
-	// status_changed, fields_changed, resolved, reopened, closed, or
-	// escalated (the ticket moved to another tier or team).
+	// status_changed, fields_changed, resolved, reopened, closed, or a
+	// move: escalated (up the tiers), de_escalated (down) or handed_off
+	// (another team at the same tier), whether a person, a rule or the
+	// matrix made it. A rule on a move made while the ticket opened (a
+	// start decision) does not fire.
 	Event string `json:"event,omitempty"`
 	// Metric names an SLA metric; Percent fires when that share of its
 	// goal is used, Breach when it is used up, BeforeDue when that much
@@ -112,7 +144,8 @@ type Action struct {
 	Escalate string `json:"escalate,omitempty"`
 	// Deescalate moves the ticket down one tier.
 	Deescalate bool `json:"deescalate,omitempty"`
-	// Team hands the ticket to another team (functional escalation).
+	// Team hands the ticket to another team (functional escalation), if
+	// its team's Handoff lists it.
 	Team string `json:"team,omitempty"`
 	// Notify sends a notification to these contacts or roles.
 	Notify []string `json:"notify,omitempty"`
@@ -138,7 +171,8 @@ type compiled struct {
 	calendar   *sla.Calendar            // the default
 	tierIndex  map[string]int           // tier name -> position, 0 lowest
 	matrix     *matrix.Matrix
-	ladders    map[string]ladder // by priority, read without copying
+	ladders    map[string]*ladder // by priority, the matrix's goals
+	contracts  []compiledContract
 	targets    map[string]TargetSettings
 	pause      map[string][]string // status -> metrics
 	metrics    []string            // every metric a goal names, sorted
@@ -146,11 +180,36 @@ type compiled struct {
 	rules      []compiledRule
 }
 
-// ladder is one priority's goals and escalation levels.
+// ladder is one priority's goals and escalation levels, under the matrix
+// or a contract.
 type ladder struct {
 	goals  []matrix.Goal
 	levels []matrix.Level
 	timers []*sla.Timer // one per goal, not started: new tickets get clones
+	start  string       // the tier a ticket starts on; "" for the lowest
+}
+
+// compiledContract is a contract with its condition compiled and a ladder
+// for every priority.
+type compiledContract struct {
+	name    string
+	when    *rules.Rule
+	ladders map[string]*ladder
+}
+
+// ladder returns the ladder of a priority under a contract ("" for the
+// matrix's goals), and false for an unknown priority.
+func (pol *compiled) ladder(contract, priority string) (*ladder, bool) {
+	if contract != "" {
+		for i := range pol.contracts {
+			if c := &pol.contracts[i]; c.name == contract {
+				l, ok := c.ladders[priority]
+				return l, ok
+			}
+		}
+	}
+	l, ok := pol.ladders[priority]
+	return l, ok
 }
 
 // compiledRule is a rule with its condition compiled and its names

@@ -141,7 +141,7 @@ func TestParsePolicyErrors(t *testing.T) {
 				"matrix.priorities[0].goals[0].warn: unknown field; want one of metric, target, calendar",
 				"rules[0].on.evnt: unknown field; want one of event, metric, percent, breach, before_due, in_tier, idle, calendar",
 				"rules[0].do[0].cc: unknown field; want one of escalate, deescalate, team, notify, set_priority, set_impact, set_urgency, pause, resume",
-				"Version: unknown field; want one of name, version, calendars, calendar, tiers, teams, default_team, schema, matrix, targets, pause, rules",
+				"Version: unknown field; want one of name, version, calendars, calendar, tiers, teams, default_team, open_teams, schema, matrix, contracts, targets, statuses, pause, final_close, rules",
 			)},
 		{"names that are not plain", `{"name": "x", "version": "1", "tiers": ["t"],
 			"calendars": {"my office": {"week": {"mon": ["9-5"]}}},
@@ -234,7 +234,7 @@ func TestParsePolicyManyMistakes(t *testing.T) {
 		` |   sla.resolution.percent > "75"`,
 		` |                          ^`,
 		`rules[4].do[0].notify[0]: empty contact`,
-		`extra: unknown field; want one of name, version, calendars, calendar, tiers, teams, default_team, schema, matrix, targets, pause, rules`,
+		`extra: unknown field; want one of name, version, calendars, calendar, tiers, teams, default_team, open_teams, schema, matrix, contracts, targets, statuses, pause, final_close, rules`,
 	)
 	if err == nil || err.Error() != want {
 		t.Fatalf("ParsePolicy(mistakes.json):\n%v\nwant:\n%s", err, want)
@@ -355,6 +355,7 @@ func TestValidateErrors(t *testing.T) {
 			`targets.resolution.warn_before[1]: must be positive, got "0s"`,
 			`targets.resolution.warn_before[2]: "4h" is not shorter than the resolution goal of P1, "4h"`,
 			"pause: a status has an empty name",
+			`pause.on_hold: unknown status "on_hold"; want one of "open", "pending_customer", "resolved", "closed"`,
 			`pause.on_hold[1]: unknown metric "first_responce"; want one of "first_response", "next_response", "resolution"`,
 		)},
 		{"triggers", func(p *escalation.Policy) {
@@ -371,7 +372,7 @@ func TestValidateErrors(t *testing.T) {
 			}
 		}, invalidPolicy(
 			"rules[0].on: no trigger; want one of event, metric, in_tier or idle",
-			`rules[1].on.event: unknown event "assigned"; want one of "opened", "agent_replied", "customer_replied", "status_changed", "fields_changed", "resolved", "reopened", "closed", "escalated"`,
+			`rules[1].on.event: unknown event "assigned"; want one of "opened", "agent_replied", "customer_replied", "status_changed", "fields_changed", "resolved", "reopened", "closed", "escalated", "de_escalated", "handed_off"`,
 			"rules[2].on: a metric trigger needs one of percent, breach or before_due",
 			"rules[3].on.percent: 120 is not in (0, 100]",
 			`rules[3].on.before_due: must be positive, got "-1ns"`,
@@ -490,7 +491,7 @@ func ExampleParsePolicy() {
 		}
 	}
 	// Output:
-	// rules[0].on.event: unknown event "opend"; want one of "opened", "agent_replied", "customer_replied", "status_changed", "fields_changed", "resolved", "reopened", "closed", "escalated"
+	// rules[0].on.event: unknown event "opend"; want one of "opened", "agent_replied", "customer_replied", "status_changed", "fields_changed", "resolved", "reopened", "closed", "escalated", "de_escalated", "handed_off"
 	// rules[0].do[0].escalate: unknown tier "managers"; want one of "next", "frontline", "specialists"
 }
 

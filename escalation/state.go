@@ -20,28 +20,33 @@ type State struct {
 	Policy  string `json:"policy"`  // the policy version the ticket runs on
 
 	Opened   time.Time `json:"opened"`
+	Resolved bool      `json:"resolved,omitempty"` // resolved, until reopened or closed
 	Closed   bool      `json:"closed,omitempty"`
 	Status   string    `json:"status,omitempty"`
 	Priority string    `json:"priority"`
 	Impact   string    `json:"impact,omitempty"`
 	Urgency  string    `json:"urgency,omitempty"`
+	Contract string    `json:"contract,omitempty"` // the contract whose goals apply; "" for the matrix's
 	Tier     string    `json:"tier"`
 	Team     string    `json:"team,omitempty"`
 	// TierSince is when the ticket entered its tier and team; Moves counts
-	// the moves, so a time trigger fires once per stay.
-	TierSince   time.Time      `json:"tier_since"`
-	Moves       int            `json:"moves,omitempty"`
-	Escalations int            `json:"escalations,omitempty"`
-	Level       int            `json:"level,omitempty"`     // matrix levels reached
-	Replied     bool           `json:"replied,omitempty"`   // an agent has replied publicly
-	LastReply   time.Time      `json:"last_reply,omitzero"` // the last public reply, either side
-	LastEvent   time.Time      `json:"last_event"`          // the last event reported
-	Attrs       map[string]any `json:"attrs,omitempty"`     // as last reported
-	Timers      []*sla.Timer   `json:"timers"`              // one per metric
-	Fired       Firings        `json:"fired,omitempty"`     // triggers fired, by key
-	Checked     time.Time      `json:"checked"`             // time points are handled up to here
-	Due         time.Time      `json:"due,omitzero"`        // the next instant something can happen; zero for never
-	Outbox      []Pending      `json:"outbox,omitempty"`    // notifications not yet delivered
+	// its stays, so a time trigger fires once per stay.
+	TierSince time.Time `json:"tier_since"`
+	Moves     int       `json:"moves,omitempty"`
+	// Escalations, DeEscalations and Handoffs count the moves up the
+	// tiers, down, and to another team at the same tier.
+	Escalations   int            `json:"escalations,omitempty"`
+	DeEscalations int            `json:"de_escalations,omitempty"`
+	Handoffs      int            `json:"handoffs,omitempty"`
+	Replied       bool           `json:"replied,omitempty"`   // an agent has replied publicly
+	LastReply     time.Time      `json:"last_reply,omitzero"` // the last public reply, either side
+	LastEvent     time.Time      `json:"last_event"`          // the last event reported
+	Attrs         map[string]any `json:"attrs,omitempty"`     // as last reported
+	Timers        []*sla.Timer   `json:"timers"`              // one per metric
+	Fired         Firings        `json:"fired,omitempty"`     // triggers fired, by key
+	Checked       time.Time      `json:"checked"`             // time points are handled up to here
+	Due           time.Time      `json:"due,omitzero"`        // the next instant something can happen; zero for never
+	Outbox        []Pending      `json:"outbox,omitempty"`    // notifications not yet delivered
 	// Entries is the length of the ticket's history, which the Store keeps
 	// apart; PrevTier and PrevTeam are where the last move came from.
 	Entries  int    `json:"entries"`
@@ -50,11 +55,12 @@ type State struct {
 }
 
 // Fire records a trigger that fired: when it last fired and how often
-// (a repeating rule fires again and again).
+// (a repeating rule fires again and again). A trigger passed without
+// firing (it fell while the ticket was resolved or closed) has Times 0.
 type Fire struct {
 	At    time.Time `json:"at"`
 	Times int       `json:"times"`
-	Done  bool      `json:"done,omitempty"` // a repeat whose condition turned false
+	Done  bool      `json:"done,omitempty"` // no more repeats: its condition turned false, or it was passed
 }
 
 // Firings are the triggers a ticket has fired, each under its fire-once

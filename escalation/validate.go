@@ -66,7 +66,9 @@ func compile(p *Policy) (*compiled, error) {
 	}
 	c.checkTeams()
 	m := c.checkMatrix()
+	contracts := c.checkContracts()
 	c.checkTargets()
+	c.checkStatuses()
 	c.checkPause()
 	conditions := c.checkRules()
 	if err := policyError(c.problems); err != nil {
@@ -89,7 +91,7 @@ func compile(p *Policy) (*compiled, error) {
 		calendar:  def,
 		tierIndex: tierIndex,
 		matrix:    m,
-		ladders:   make(map[string]ladder, len(p.Matrix.Priorities)),
+		ladders:   make(map[string]*ladder, len(p.Matrix.Priorities)),
 		targets:   p.Targets,
 		pause:     p.Pause,
 		metrics:   c.metrics,
@@ -98,19 +100,50 @@ func compile(p *Policy) (*compiled, error) {
 	for _, pr := range p.Matrix.Priorities {
 		pol.priorities = append(pol.priorities, pr.Name)
 		goals, _ := m.Goals(pr.Name)
-		levels, _ := m.Levels(pr.Name)
-		timers := make([]*sla.Timer, len(goals))
-		for i, g := range goals {
-			target := pol.target(g)
-			t, err := sla.NewTimer(target, calendars[target.Calendar])
-			if err != nil { // the checks above make this unreachable
-				return nil, fmt.Errorf("escalation: matrix.priorities[%s] %s: %w", pr.Name, g.Metric, err)
-			}
-			timers[i] = t
+		start, _ := m.StartTier(pr.Name)
+		l, err := pol.newLadder(pr.Name, goals, start)
+		if err != nil {
+			return nil, err
 		}
-		pol.ladders[pr.Name] = ladder{goals, levels, timers}
+		pol.ladders[pr.Name] = l
+	}
+	for i, ct := range p.Contracts {
+		cc := compiledContract{name: ct.Name, when: contracts[i], ladders: make(map[string]*ladder, len(pol.ladders))}
+		for _, name := range pol.priorities {
+			base := pol.ladders[name]
+			goals := slices.Clone(base.goals)
+			for _, g := range ct.Goals[name] {
+				if j := slices.IndexFunc(goals, func(b matrix.Goal) bool { return b.Metric == g.Metric }); j >= 0 {
+					goals[j] = g
+				} else {
+					goals = append(goals, g)
+				}
+			}
+			l, err := pol.newLadder(name, goals, base.start)
+			if err != nil {
+				return nil, err
+			}
+			cc.ladders[name] = l
+		}
+		pol.contracts = append(pol.contracts, cc)
 	}
 	return pol, nil
+}
+
+// newLadder returns the ladder of a priority with these goals: the
+// matrix's levels, and a timer per goal that tickets get clones of.
+func (pol *compiled) newLadder(priority string, goals []matrix.Goal, start string) (*ladder, error) {
+	levels, _ := pol.matrix.Levels(priority)
+	timers := make([]*sla.Timer, len(goals))
+	for i, g := range goals {
+		target := pol.target(g)
+		t, err := sla.NewTimer(target, pol.calendars[target.Calendar])
+		if err != nil { // the checks make this unreachable
+			return nil, fmt.Errorf("escalation: priority %s: %s: %w", priority, g.Metric, err)
+		}
+		timers[i] = t
+	}
+	return &ladder{goals: goals, levels: levels, timers: timers, start: start}, nil
 }
 
 // triggerEvents names triggerKinds, for messages.
@@ -376,17 +409,103 @@ func (c *checker) checkTargets() {
 	}
 }
 
-// checkPause checks the metrics each status pauses.
+// checkStatuses checks the declared statuses: each once, none empty.
+func (c *checker) checkStatuses() {
+	seen := make(map[string]int, len(c.p.Statuses))
+	for i, status := range c.p.Statuses {
+		path := fmt.Sprintf("statuses[%d]", i)
+		switch j, dup := seen[status]; {
+		case status == "":
+			c.add(path, "empty status")
+		case dup:
+			c.add(path, "duplicate status %q, first at statuses[%d]", status, j)
+		default:
+			seen[status] = i
+		}
+	}
+}
+
+// checkPause checks the metrics each status pauses, and that each status
+// is declared when the policy lists its statuses.
 func (c *checker) checkPause() {
 	for _, status := range slices.Sorted(maps.Keys(c.p.Pause)) {
 		if status == "" {
 			c.add("pause", "a status has an empty name")
 			continue
 		}
+		if len(c.p.Statuses) > 0 {
+			c.known(member("pause", status), "status", status, c.p.Statuses)
+		}
 		for i, metric := range c.p.Pause[status] {
 			c.known(fmt.Sprintf("%s[%d]", member("pause", status), i), "metric", metric, c.metrics)
 		}
 	}
+}
+
+// checkContracts checks every contract and returns their compiled
+// conditions, by contract; the result is nil when one does not compile.
+// A contract needs a unique name, a condition, and goals for priorities
+// the matrix declares, each a metric of the matrix's goals at most once
+// per priority, with a positive target and a declared calendar; the
+// warnings of each metric's targets must fit its goals, as in the matrix.
+func (c *checker) checkContracts() []*rules.Rule {
+	if len(c.p.Contracts) == 0 {
+		return nil
+	}
+	priorities := make([]string, len(c.p.Matrix.Priorities))
+	for i, pr := range c.p.Matrix.Priorities {
+		priorities[i] = pr.Name
+	}
+	srcs := make([]rules.Source, len(c.p.Contracts))
+	first := make(map[string]int, len(c.p.Contracts))
+	for i, ct := range c.p.Contracts {
+		path := fmt.Sprintf("contracts[%d]", i)
+		switch j, dup := first[ct.Name]; {
+		case ct.Name == "":
+			c.add(path+".name", "required")
+		case dup:
+			c.add(path+".name", "duplicate contract name %q, first at contracts[%d]", ct.Name, j)
+		default:
+			first[ct.Name] = i
+		}
+		srcs[i] = rules.Source{Name: ct.Name, When: cmp.Or(ct.When, "true")}
+		if ct.When == "" {
+			c.add(path+".when", "required; a contract without a condition would apply to every ticket")
+		}
+		if len(ct.Goals) == 0 {
+			c.add(path+".goals", "empty; want the goals of at least one priority")
+		}
+		for _, priority := range slices.Sorted(maps.Keys(ct.Goals)) {
+			pp := member(path+".goals", priority)
+			c.known(pp, "priority", priority, priorities)
+			seen := map[string]bool{}
+			for j, g := range ct.Goals[priority] {
+				gp := fmt.Sprintf("%s[%d]", pp, j)
+				if c.known(gp+".metric", "metric", g.Metric, c.metrics) && seen[g.Metric] {
+					c.add(gp+".metric", "metric %q twice for %s", g.Metric, priority)
+				}
+				seen[g.Metric] = true
+				if g.Target <= 0 {
+					c.add(gp+".target", "must be positive, got %q", g.Target)
+				}
+				if g.Calendar != "" {
+					c.known(gp+".calendar", "calendar", g.Calendar, c.calendars)
+				}
+				for k, d := range c.p.Targets[g.Metric].WarnBefore {
+					if g.Target > 0 && d >= g.Target {
+						c.add(gp+".target", "%q is not longer than targets.%s.warn_before[%d], %q", g.Target, g.Metric, k, d)
+					}
+				}
+			}
+		}
+	}
+	conditions, errs := c.compileSet("contracts", srcs)
+	for i, ct := range c.p.Contracts {
+		if e := errs[i]; e != nil && ct.When != "" {
+			c.problems = append(c.problems, conditionProblem(fmt.Sprintf("contracts[%d].when", i), e))
+		}
+	}
+	return conditions
 }
 
 // checkRules checks every rule and returns their compiled conditions, by
@@ -423,14 +542,27 @@ func (c *checker) checkRules() []*rules.Rule {
 // compileConditions compiles the rules' conditions as one set, and returns
 // them by rule, and their errors by the index of their rule. A rule without
 // a condition compiles "true" in its place, so that the indexes of the set
-// are those of the rules, and gets none. Rules read the policy's schema when
-// it declares attributes (an empty schema, which JSON cannot tell from
-// none, leaves them dynamic), and the metrics of the matrix.
+// are those of the rules, and gets none.
 func (c *checker) compileConditions() ([]*rules.Rule, map[int]*rules.Error) {
 	srcs := make([]rules.Source, len(c.p.Rules))
 	for i, r := range c.p.Rules {
 		srcs[i] = rules.Source{Name: r.Name, When: cmp.Or(r.When, "true")}
 	}
+	conditions, errs := c.compileSet("rules", srcs)
+	for i, r := range c.p.Rules {
+		if r.When == "" && conditions != nil {
+			conditions[i] = nil
+		}
+	}
+	return conditions, errs
+}
+
+// compileSet compiles conditions as one set, and returns them by index (nil
+// when one does not compile), and their errors by index. Conditions read
+// the policy's schema when it declares attributes (an empty schema, which
+// JSON cannot tell from none, leaves them dynamic), and the metrics of the
+// matrix. A problem of the set as a whole is recorded at path.
+func (c *checker) compileSet(path string, srcs []rules.Source) ([]*rules.Rule, map[int]*rules.Error) {
 	opts := []rules.Option{rules.WithMetrics(c.metrics...)}
 	if len(c.p.Schema) > 0 {
 		opts = append(opts, rules.WithSchema(c.p.Schema))
@@ -445,14 +577,12 @@ func (c *checker) compileConditions() ([]*rules.Rule, map[int]*rules.Error) {
 		}
 		return nil, errs
 	case err != nil:
-		c.problems = append(c.problems, Problem{Path: "rules", Msg: err.Error(), Err: err})
+		c.problems = append(c.problems, Problem{Path: path, Msg: err.Error(), Err: err})
 		return nil, errs
 	}
 	conditions := make([]*rules.Rule, len(srcs))
-	for i, r := range c.p.Rules {
-		if r.When != "" {
-			conditions[i] = set.Rule(i)
-		}
+	for i := range srcs {
+		conditions[i] = set.Rule(i)
 	}
 	return conditions, errs
 }

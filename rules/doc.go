@@ -23,7 +23,7 @@
 //	tier          int       tier < 3              (1 is the lowest tier, 0 none yet)
 //	team          string    team == "billing"
 //	status        string    status not in ["pending_customer", "resolved"]
-//	event         string    event == "customer_replied"   ("" for a time trigger)
+//	event         string    event == "customer_replied"   (a time trigger's name: "resolution:75%")
 //	manual        bool      event == "escalated" && manual   (a person's move, not a rule's)
 //	escalations   int       escalations == 0
 //	time_in_tier  duration  time_in_tier > duration("4h")

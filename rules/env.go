@@ -22,7 +22,7 @@ type Env struct {
 	Tier     int    `json:"tier"`     // tier: 1 is the lowest (frontline), 0 means none yet
 	Team     string `json:"team"`     // team
 	Status   string `json:"status"`   // status, e.g. "open"
-	Event    string `json:"event"`    // event: the event being handled, e.g. "opened"; "" for a time trigger
+	Event    string `json:"event"`    // event: the event being handled, e.g. "opened"; for a time trigger its name, "resolution:75%"
 	// Manual is true while the rule handles an event a person caused (the
 	// host reported it: a manual escalation, a hand-off, a reply), false
 	// for a move a rule or the matrix made and for time triggers.

@@ -1,7 +1,12 @@
 // Package escalationtest unit-tests escalation policies, in the spirit of
-// net/http/httptest: a Harness runs an engine on a mock clock with an
+// net/http/httptest: a Harness runs an engine on a simulated clock with an
 // in-memory store and a notifier that records what it is given. Open
 // tickets, report events, move time, and compare the timeline.
+//
+// The clock is an *escalation.SimClock, which never sleeps, so a test can
+// move through weeks of tickets in milliseconds. A test that needs the
+// timers of a *clock.Mock (github.com/benbjohnson/clock) gives one to
+// NewWithClock; the mock sleeps a millisecond of real time on every move.
 package escalationtest
 
 import (
@@ -12,33 +17,56 @@ import (
 	"testing"
 	"time"
 
-	"github.com/benbjohnson/clock"
 	"github.com/google/go-cmp/cmp"
 	"github.com/ladder-go/ladder/escalation"
 )
+
+// Clock is the clock a Harness runs its engine on and moves: an
+// escalation.Clock that a test can set and advance. An
+// *escalation.SimClock (the default) and a *clock.Mock satisfy it.
+// Implementations must be safe for concurrent use.
+type Clock interface {
+	escalation.Clock
+	// Set moves the clock to t, ending the contexts of WithDeadline whose
+	// deadlines it reaches.
+	Set(t time.Time)
+	// Add moves the clock forward by d, as Set does.
+	Add(d time.Duration)
+}
 
 // Harness runs one engine for one test. Its methods fail the test on
 // errors. A Harness is safe for use by one goroutine.
 type Harness struct {
 	t      testing.TB
-	Clock  *clock.Mock
-	Store  escalation.Store // an *escalation.MemoryStore unless NewWithStore
+	Clock  Clock            // an *escalation.SimClock unless NewWithClock
+	Store  escalation.Store // an *escalation.MemoryStore unless NewWithStore or NewWithClock
 	Engine *escalation.Engine
 	Notes  *Recorder
 }
 
-// New returns a harness whose clock reads start, running policy p. opts
-// are added after the harness's own clock, store and notifier options.
+// New returns a harness whose clock, an *escalation.SimClock, reads start,
+// running policy p. opts are added after the harness's own clock, store
+// and notifier options.
 func New(t testing.TB, p *escalation.Policy, start time.Time, opts ...escalation.Option) *Harness {
 	t.Helper()
-	return NewWithStore(t, escalation.NewMemoryStore(), p, start, opts...)
+	return NewWithClock(t, escalation.NewSimClock(start), escalation.NewMemoryStore(), p, opts...)
 }
 
 // NewWithStore is New on store s: a test of a Store runs policies on it.
 func NewWithStore(t testing.TB, s escalation.Store, p *escalation.Policy, start time.Time, opts ...escalation.Option) *Harness {
 	t.Helper()
-	h := &Harness{t: t, Clock: clock.NewMock(), Store: s, Notes: &Recorder{}}
-	h.Clock.Set(start)
+	return NewWithClock(t, escalation.NewSimClock(start), s, p, opts...)
+}
+
+// NewWithClock is NewWithStore on clock c, which starts where it reads:
+// for a test that needs a *clock.Mock, say, set to the start first. A nil
+// s means a new *escalation.MemoryStore.
+func NewWithClock(t testing.TB, c Clock, s escalation.Store, p *escalation.Policy, opts ...escalation.Option) *Harness {
+	t.Helper()
+	if s == nil {
+		s = escalation.NewMemoryStore()
+	}
+	h := &Harness{t: t, Clock: c, Store: s, Notes: &Recorder{}}
 	e, err := escalation.New(p, append([]escalation.Option{
 		escalation.WithClock(h.Clock), escalation.WithStore(h.Store), escalation.WithNotifier(h.Notes),
 	}, opts...)...)
@@ -49,7 +77,7 @@ func NewWithStore(t testing.TB, s escalation.Store, p *escalation.Policy, start 
 	return h
 }
 
-// Now is the mock clock's instant.
+// Now is the clock's instant.
 func (h *Harness) Now() time.Time { return h.Clock.Now() }
 
 // Report reports ev at the clock's instant (ev.At is set to it) after
@@ -113,7 +141,7 @@ func (h *Harness) Timeline(id string, loc *time.Location) []string {
 
 // Line formats one history entry for a timeline.
 func Line(e escalation.Entry, loc *time.Location) string {
-	parts := []string{e.At.In(loc).Format("Mon 15:04"), e.What}
+	parts := []string{e.At.In(loc).Format("Mon 15:04"), string(e.What)}
 	if e.Rule != "" {
 		parts = append(parts, e.Rule)
 	}
@@ -123,6 +151,8 @@ func Line(e escalation.Entry, loc *time.Location) string {
 	switch {
 	case e.From != "" && e.To != "":
 		parts = append(parts, e.From+" -> "+e.To)
+	case e.From != "": // to nothing: a contract left for the matrix's goals
+		parts = append(parts, e.From+" -> -")
 	case e.To != "":
 		parts = append(parts, e.To)
 	}
@@ -141,8 +171,12 @@ func (h *Harness) ExpectTimeline(id string, loc *time.Location, want []string) {
 // Recorder is a Notifier that records every notification it is given, and
 // fails the next deliveries when told to. It is safe for concurrent use.
 type Recorder struct {
-	mu    sync.Mutex
-	got   []escalation.Notification
+	mu sync.Mutex
+	// got holds what was delivered in chunks that fill up and are never
+	// copied, so a week of tickets does not copy the notifications it
+	// recorded again and again as one slice would.
+	got   [][]escalation.Notification
+	n     int // in got
 	fails []error
 }
 
@@ -155,7 +189,12 @@ func (r *Recorder) Notify(_ context.Context, n escalation.Notification) error {
 		r.fails = r.fails[1:]
 		return err
 	}
-	r.got = append(r.got, n)
+	if len(r.got) == 0 || len(r.got[len(r.got)-1]) == cap(r.got[len(r.got)-1]) {
+		r.got = append(r.got, make([]escalation.Notification, 0, min(max(r.n, 8), 1024)))
+	}
+	last := &r.got[len(r.got)-1]
+	*last = append(*last, n)
+	r.n++
 	return nil
 }
 
@@ -170,7 +209,14 @@ func (r *Recorder) FailNext(errs ...error) {
 func (r *Recorder) Delivered() []escalation.Notification {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]escalation.Notification(nil), r.got...)
+	if r.n == 0 {
+		return nil
+	}
+	all := make([]escalation.Notification, 0, r.n)
+	for _, c := range r.got {
+		all = append(all, c...)
+	}
+	return all
 }
 
 // Summary formats the delivered notifications one a line:

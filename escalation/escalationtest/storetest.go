@@ -108,7 +108,7 @@ func ticket(id string, due time.Time) *escalation.State {
 }
 
 func entry(what string, n int) escalation.Entry {
-	return escalation.Entry{At: at(n), What: what, Policy: "v1"}
+	return escalation.Entry{At: at(n), What: escalation.What(what), Policy: "v1"}
 }
 
 func save(t *testing.T, s escalation.Store, st *escalation.State, entries ...escalation.Entry) {
@@ -149,7 +149,7 @@ func due(t *testing.T, s escalation.Store, now time.Time, limit int) ([]string, 
 func whats(h []escalation.Entry) []string {
 	out := make([]string, len(h))
 	for i, e := range h {
-		out[i] = e.What
+		out[i] = string(e.What)
 	}
 	return out
 }
@@ -743,12 +743,12 @@ func (f *fixture) attrs() map[string]any {
 // entry is a history entry with every field set.
 func (f *fixture) entry(n int) escalation.Entry {
 	return escalation.Entry{
-		At: at(n), What: "escalated", Rule: "vip-fast-lane", Trigger: "event:opened",
+		At: at(n), What: escalation.WhatEscalated, By: escalation.ByRule, Rule: "vip-fast-lane", Trigger: "event:opened",
 		Why: []escalation.Clause{
 			{Text: "ticket.customer.vip", Value: true},
 			{Text: `ticket.product == "network"`, Value: false, Error: "no such key"},
 		},
-		Policy: "v1", From: "tier:frontline", To: "tier:specialists", Actor: "agent:7", Note: "a note",
+		Policy: "v1", From: "tier:frontline", To: "tier:specialists", Actor: "agent:7", Status: "open", Note: "a note",
 	}
 }
 
@@ -762,9 +762,9 @@ func (f *fixture) state(t *testing.T, id string) *escalation.State {
 	}
 	return &escalation.State{
 		ID: id, Policy: "v1",
-		Opened: t0, Closed: true, Status: "pending_customer",
-		Priority: "P1", Impact: "high", Urgency: "medium", Tier: "specialists", Team: "network",
-		TierSince: at(1), Moves: 2, Escalations: 1, Level: 1, Replied: true,
+		Opened: t0, Resolved: true, Closed: true, Status: "pending_customer",
+		Priority: "P1", Impact: "high", Urgency: "medium", Contract: "gold", Tier: "specialists", Team: "network",
+		TierSince: at(1), Moves: 4, Escalations: 1, DeEscalations: 1, Handoffs: 2, Replied: true,
 		LastReply: at(40), LastEvent: at(240),
 		Attrs:  f.attrs(),
 		Timers: timers,

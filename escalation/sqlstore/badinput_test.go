@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/benbjohnson/clock"
 	"github.com/ladder-go/ladder/escalation"
 	"github.com/ladder-go/ladder/escalation/sqlstore"
 )
@@ -48,8 +47,7 @@ func TestCorruptRows(t *testing.T) {
 	forEach(t, func(t *testing.T, b backend) {
 		ctx := context.Background()
 		db, ss := stores(t, b, 1)
-		clk := clock.NewMock()
-		clk.Set(t0)
+		clk := escalation.NewSimClock(t0)
 		got := newDeliveries(clk)
 		e, err := escalation.New(testPolicy(), escalation.WithClock(clk), escalation.WithStore(ss[0]), escalation.WithNotifier(got.notifier(0)))
 		if err != nil {

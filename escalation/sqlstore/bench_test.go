@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/benbjohnson/clock"
 	"github.com/ladder-go/ladder/escalation"
 )
 
@@ -27,8 +26,7 @@ func BenchmarkPostgresEvent(b *testing.B) { benchEvent(b, backends[1], 4) }
 // goroutines at once, each on a ticket of its own.
 func benchEvent(b *testing.B, bk backend, writers int) {
 	_, ss := stores(b, bk, 1)
-	clk := clock.NewMock()
-	clk.Set(t0)
+	clk := escalation.NewSimClock(t0)
 	e, err := escalation.New(testPolicy(), escalation.WithClock(clk), escalation.WithStore(ss[0]))
 	if err != nil {
 		b.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/benbjohnson/clock"
 	"github.com/ladder-go/ladder/escalation"
 	"github.com/ladder-go/ladder/escalation/sqlstore"
 )
@@ -15,11 +14,10 @@ import (
 // 30 minutes later) on an engine with notifier n over a new store owned by
 // "a", and moves the clock to that level. It returns the clock, the
 // engine, and a function that makes more engines on the same database.
-func crashSetup(t *testing.T, b backend, n escalation.NotifierFunc) (*clock.Mock, *escalation.Engine, func(owner string, n escalation.Notifier) *escalation.Engine) {
+func crashSetup(t *testing.T, b backend, n escalation.NotifierFunc) (*escalation.SimClock, *escalation.Engine, func(owner string, n escalation.Notifier) *escalation.Engine) {
 	t.Helper()
 	db := b.open(t)
-	clk := clock.NewMock()
-	clk.Set(t0)
+	clk := escalation.NewSimClock(t0)
 	engine := func(owner string, n escalation.Notifier) *escalation.Engine {
 		t.Helper()
 		s, err := sqlstore.New(db, b.dialect, sqlstore.WithOwner(owner))
@@ -52,7 +50,7 @@ func count(t *testing.T, e *escalation.Engine, what string) int {
 	}
 	n := 0
 	for _, en := range h {
-		if en.What == what {
+		if string(en.What) == what {
 			n++
 		}
 	}

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/benbjohnson/clock"
 	"github.com/ladder-go/ladder/escalation"
 	"github.com/ladder-go/ladder/escalation/sqlstore"
 	_ "modernc.org/sqlite"
@@ -53,9 +52,8 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	clk := clock.NewMock()
 	opened := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
-	clk.Set(opened)
+	clk := escalation.NewSimClock(opened)
 	notifier := escalation.NotifierFunc(func(_ context.Context, n escalation.Notification) error {
 		fmt.Printf("notify %v: %s moves to %s\n", n.To, n.Ticket, n.ToTier)
 		return nil

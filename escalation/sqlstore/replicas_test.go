@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/benbjohnson/clock"
 	"github.com/google/go-cmp/cmp"
 	"github.com/ladder-go/ladder/escalation"
 	"github.com/ladder-go/ladder/escalation/sqlstore"
@@ -21,13 +20,13 @@ import (
 // It is safe for concurrent use.
 type deliveries struct {
 	mu    sync.Mutex
-	clock clock.Clock
+	clock escalation.Clock
 	count map[string]int
 	by    map[string][]int       // the replicas that delivered it
 	at    map[string][]time.Time // when, by the clock
 }
 
-func newDeliveries(c clock.Clock) *deliveries {
+func newDeliveries(c escalation.Clock) *deliveries {
 	return &deliveries{clock: c, count: map[string]int{}, by: map[string][]int{}, at: map[string][]time.Time{}}
 }
 
@@ -102,8 +101,7 @@ func testReplicas(t *testing.T, b backend) {
 	sc := newReplicaScenario(replicaTickets(t))
 	start := time.Now()
 
-	clk := clock.NewMock()
-	clk.Set(t0)
+	clk := escalation.NewSimClock(t0)
 	got, want := newDeliveries(clk), newDeliveries(clk)
 	ref, err := escalation.New(testPolicy(), escalation.WithClock(clk), escalation.WithNotifier(want.notifier(0)))
 	if err != nil {

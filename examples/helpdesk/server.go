@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/benbjohnson/clock"
 	"github.com/ladder-go/ladder/escalation"
-	"github.com/ladder-go/ladder/sla"
 )
 
 // maxBody bounds a request body.
@@ -63,8 +61,10 @@ type fields struct {
 	Impact   string         `json:"impact"`
 	Urgency  string         `json:"urgency"`
 	Priority string         `json:"priority"` // wins over impact and urgency
+	Tier     string         `json:"tier"`     // where an escalation or de-escalation goes; where an open starts
 	Team     string         `json:"team"`
 	Actor    string         `json:"actor"`
+	Reason   string         `json:"reason"` // why, for the history
 }
 
 // openRequest is the body of POST /tickets.
@@ -115,7 +115,7 @@ func (s *server) report(w http.ResponseWriter, r *http.Request, ev escalation.Ev
 		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: "helpdesk: invalid request", Problems: bad})
 		return
 	}
-	ev.At, ev.Status, ev.Attrs, ev.Team, ev.Actor = f.At, f.Status, f.Attrs, f.Team, f.Actor
+	ev.At, ev.Status, ev.Attrs, ev.Tier, ev.Team, ev.Actor, ev.Reason = f.At, f.Status, f.Attrs, f.Tier, f.Team, f.Actor, f.Reason
 	ev.Impact, ev.Urgency, ev.Priority = f.Impact, f.Urgency, f.Priority
 	if ev.At.IsZero() {
 		ev.At = now
@@ -147,7 +147,10 @@ func (s *server) check(f fields, now time.Time) []string {
 	oneOf("impact", f.Impact, m.Impacts)
 	oneOf("urgency", f.Urgency, m.Urgencies)
 	oneOf("priority", f.Priority, priorities)
-	oneOf("team", f.Team, slices.Sorted(maps.Keys(s.policy.Teams)))
+	oneOf("tier", f.Tier, s.policy.Tiers)
+	if !s.policy.OpenTeams {
+		oneOf("team", f.Team, slices.Sorted(maps.Keys(s.policy.Teams)))
+	}
 	if f.At.After(now) {
 		bad = append(bad, fmt.Sprintf("at: %s is in the future (now is %s)", f.At.Format(time.RFC3339), now.Format(time.RFC3339)))
 	}
@@ -164,7 +167,7 @@ func (s *server) answerStatus(w http.ResponseWriter, r *http.Request, id string,
 		s.fail(w, id, err)
 		return
 	}
-	writeJSON(w, code, statusOf(st))
+	writeJSON(w, code, st) // durations as "1h30m", as the policy writes them
 }
 
 func (s *server) history(w http.ResponseWriter, r *http.Request) {
@@ -240,7 +243,8 @@ func codeOf(err error) int {
 		return http.StatusNotFound
 	case is(escalation.ErrExists, escalation.ErrConflict):
 		return http.StatusConflict
-	case is(escalation.ErrClosed, escalation.ErrOutOfOrder, escalation.ErrAttrs, escalation.ErrUnknownEvent, escalation.ErrNotResolved):
+	case is(escalation.ErrClosed, escalation.ErrResolved, escalation.ErrNotResolved, escalation.ErrOutOfOrder, escalation.ErrNoInstant,
+		escalation.ErrFuture, escalation.ErrAttrs, escalation.ErrUnknownEvent, escalation.ErrUnknownName, escalation.ErrIncomplete, escalation.ErrMove):
 		return http.StatusUnprocessableEntity
 	}
 	return http.StatusInternalServerError
@@ -260,34 +264,3 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	enc.SetIndent("", "  ")
 	enc.Encode(v) // an error here is the client's connection: nobody to tell
 }
-
-// ticketStatus is escalation.TicketStatus with the SLA durations written
-// for people ("1h30m0s", to the second) rather than in nanoseconds.
-type ticketStatus struct {
-	escalation.TicketStatus
-	SLA []slaStatus `json:"sla"`
-}
-
-type slaStatus struct {
-	Metric    string    `json:"metric"`
-	State     sla.State `json:"state"`
-	Cycle     int       `json:"cycle"`
-	Goal      string    `json:"goal"`
-	Elapsed   string    `json:"elapsed"`
-	Remaining string    `json:"remaining"` // negative once breached
-	Percent   float64   `json:"percent"`   // to a tenth
-	Due       time.Time `json:"due"`
-	Breached  bool      `json:"breached"`
-}
-
-func statusOf(st escalation.TicketStatus) ticketStatus {
-	out := ticketStatus{TicketStatus: st, SLA: make([]slaStatus, len(st.SLA))}
-	for i, s := range st.SLA {
-		out.SLA[i] = slaStatus{Metric: s.Metric, State: s.State, Cycle: s.Cycle, Goal: seconds(s.Goal), Elapsed: seconds(s.Elapsed),
-			Remaining: seconds(s.Remaining), Percent: math.Round(s.Percent*10) / 10, Due: s.Due, Breached: s.Breached}
-	}
-	return out
-}
-
-// seconds writes d to the second.
-func seconds(d time.Duration) string { return d.Round(time.Second).String() }

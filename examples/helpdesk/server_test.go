@@ -172,7 +172,7 @@ type summary struct {
 	Next                         string   // the next escalation's timeline line
 }
 
-func summarize(st ticketStatus) summary {
+func summarize(st escalation.TicketStatus) summary {
 	s := summary{Priority: st.Priority, Tier: st.Tier, Team: st.Team, Status: st.Status}
 	for _, x := range st.SLA {
 		s.SLA = append(s.SLA, fmt.Sprintf("%s %s %s %s", x.Metric, x.State, x.Remaining, x.Due.In(newYork).Format("Mon 15:04")))
@@ -192,7 +192,7 @@ func TestTicketLifecycle(t *testing.T) {
 	for _, s := range stores {
 		t.Run(s.name, func(t *testing.T) {
 			d := newDesk(t, s.open(t))
-			var st ticketStatus
+			var st escalation.TicketStatus
 			check := func(when string, want summary) {
 				t.Helper()
 				if diff := cmp.Diff(want, summarize(st)); diff != "" {
@@ -248,7 +248,7 @@ func TestTicketLifecycle(t *testing.T) {
 			var h []escalation.Entry
 			d.want(http.StatusOK, "GET", "/tickets/T-1/history", "", &h)
 			wantHistory := []string{
-				"Mon 10:00 opened tier:frontline",
+				"Mon 10:00 opened tier:frontline team:billing",
 				"Mon 10:45 sla_warning (first_response:75%)",
 				"Mon 11:00 sla_breached (first_response:breach)",
 				"Mon 11:00 rule_fired first-response-breached (first_response:breach)",
@@ -301,6 +301,38 @@ func TestTicketLifecycle(t *testing.T) {
 	}
 }
 
+// TestManualEscalation: an agent escalates a ticket by hand, skipping a
+// tier and naming a team and a reason, then sends it back down; the
+// history records who did it and why, and the status counts each move.
+func TestManualEscalation(t *testing.T) {
+	d := newDesk(t, escalation.NewMemoryStore())
+	var st escalation.TicketStatus
+	d.want(http.StatusCreated, "POST", "/tickets", `{"id": "T-9", "impact": "low", "urgency": "low"}`, &st)
+	d.advance(10 * time.Minute)
+	d.want(http.StatusOK, "POST", "/tickets/T-9/events",
+		`{"kind": "escalated", "tier": "engineering", "team": "network", "actor": "agent:ana", "reason": "router firmware"}`, &st)
+	d.advance(10 * time.Minute)
+	d.want(http.StatusOK, "POST", "/tickets/T-9/events", `{"kind": "de_escalated", "tier": "specialists", "actor": "agent:raj"}`, &st)
+	if st.Tier != "specialists" || st.Team != "network" || st.Escalations != 1 || st.DeEscalations != 1 {
+		t.Errorf("status after the moves: tier %s, team %s, %d up, %d down", st.Tier, st.Team, st.Escalations, st.DeEscalations)
+	}
+	var h []escalation.Entry
+	d.want(http.StatusOK, "GET", "/tickets/T-9/history", "", &h)
+	var moves []string
+	for _, e := range h {
+		if e.By == escalation.ByPerson && (e.What == escalation.WhatEscalated || e.What == escalation.WhatDeEscalated) {
+			moves = append(moves, fmt.Sprintf("%s by %s: %s -> %s (%s)", e.What, e.Actor, e.From, e.To, e.Note))
+		}
+	}
+	want := []string{
+		"escalated by agent:ana: tier:frontline team:billing -> tier:engineering team:network (router firmware)",
+		"de_escalated by agent:raj: tier:engineering -> tier:specialists ()",
+	}
+	if diff := cmp.Diff(want, moves); diff != "" {
+		t.Errorf("moves (-want +got):\n%s", diff)
+	}
+}
+
 // TestErrors checks every error answer, body and all, and that a refused
 // request changes nothing.
 func TestErrors(t *testing.T) {
@@ -322,9 +354,15 @@ func TestErrors(t *testing.T) {
 		{"reopen of an open ticket", "POST", "/tickets/T-1/events", `{"kind": "reopened"}`, 422,
 			`{"error":"escalation: ticket \"T-1\": reopened: escalation: only a resolved or closed ticket reopens"}`},
 		{"event before the last one", "POST", "/tickets/T-1/events", `{"kind": "agent_replied", "at": "2026-03-02T09:59:00-05:00"}`, 422,
-			`{"error":"escalation: ticket \"T-1\": agent_replied: escalation: event before the ticket's last event"}`},
-		{"unknown kind", "POST", "/tickets/T-1/events", `{"kind": "escalated"}`, 422,
-			`{"error":"escalation: ticket \"T-1\": escalated: escalation: unknown event kind"}`},
+			`{"error":"escalation: ticket \"T-1\": agent_replied: escalation: event before the ticket's last event: 2026-03-02T09:59:00-05:00 is before 2026-03-02T10:00:00-05:00"}`},
+		{"unknown kind", "POST", "/tickets/T-1/events", `{"kind": "teleported"}`, 422,
+			`{"error":"escalation: ticket \"T-1\": teleported: escalation: unknown event kind"}`},
+		{"escalated without a tier", "POST", "/tickets/T-1/events", `{"kind": "escalated"}`, 422,
+			`{"error":"escalation: ticket \"T-1\": escalated: escalation: the event lacks a field it needs: tier is required on escalated"}`},
+		{"escalated down", "POST", "/tickets/T-1/events", `{"kind": "escalated", "tier": "frontline"}`, 422,
+			`{"error":"escalation: ticket \"T-1\": escalated: escalation: the move does not go the way its kind says: tier frontline is not above frontline"}`},
+		{"unknown tier", "POST", "/tickets/T-1/events", `{"kind": "escalated", "tier": "heaven"}`, 422,
+			`{"error":"helpdesk: invalid request","problems":["tier: unknown \"heaven\" (one of frontline, specialists, engineering, escalation_manager)"]}`},
 		{"attributes against the schema", "POST", "/tickets/T-1/events",
 			`{"kind": "fields_changed", "attrs": {"customer": {"vip": "yes"}, "tags": "urgent"}}`, 422,
 			`{"error":"escalation: ticket \"T-1\": fields_changed: escalation: attributes break the schema:\nticket.customer.vip: is string \"yes\", the schema says bool\nticket.tags: is string \"urgent\", the schema says strings"}`},
@@ -354,7 +392,7 @@ func TestErrors(t *testing.T) {
 	for _, s := range stores {
 		t.Run(s.name, func(t *testing.T) {
 			d := newDesk(t, s.open(t))
-			var st ticketStatus
+			var st escalation.TicketStatus
 			d.want(http.StatusCreated, "POST", "/tickets", `{"id": "T-1", "impact": "high", "urgency": "medium"}`, &st)
 			d.want(http.StatusCreated, "POST", "/tickets", `{"id": "T-2"}`, &st)
 			d.want(http.StatusOK, "POST", "/tickets/T-2/events", `{"kind": "closed"}`, &st)
@@ -461,7 +499,7 @@ func TestServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var st ticketStatus
+	var st escalation.TicketStatus
 	err = json.NewDecoder(resp.Body).Decode(&st)
 	resp.Body.Close()
 	if err != nil || st.Tier != "specialists" {
@@ -490,7 +528,7 @@ func TestLocation(t *testing.T) {
 	if rec.Code != http.StatusCreated || loc != "/tickets/mail%207%2F2026%3F" {
 		t.Fatalf("open: %d, Location %q", rec.Code, loc)
 	}
-	var st ticketStatus
+	var st escalation.TicketStatus
 	d.want(http.StatusOK, "GET", loc, "", &st)
 	if st.ID != "mail 7/2026?" {
 		t.Errorf("GET %s: ticket %q", loc, st.ID)

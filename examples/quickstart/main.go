@@ -1,7 +1,9 @@
 // Command quickstart runs ladder's main job: a realistic escalation policy
-// over one simulated week of a helpdesk, on a mock clock. It prints every
-// SLA warning, escalation and notification as it happens, then where each
-// ticket stands.
+// over one simulated week of a helpdesk, on an escalation.SimClock. It
+// prints every SLA warning, escalation and notification as it happens,
+// who made each move and why (a P1 that starts on specialists, an agent
+// escalating by hand and an engineer sending the ticket back down, levels
+// of the matrix), then where each ticket stands.
 //
 //	go run ./examples/quickstart
 package main
@@ -19,7 +21,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/benbjohnson/clock"
 	"github.com/ladder-go/ladder/escalation"
 	"github.com/ladder-go/ladder/sla"
 )
@@ -55,6 +56,9 @@ func week() []step {
 	ev := func(id string, kind escalation.EventKind, status, actor string) escalation.Event {
 		return escalation.Event{Ticket: id, Kind: kind, Status: status, Actor: actor}
 	}
+	move := func(id string, kind escalation.EventKind, tier, actor, reason string) escalation.Event {
+		return escalation.Event{Ticket: id, Kind: kind, Tier: tier, Actor: actor, Reason: reason}
+	}
 	return []step{
 		{0, 9, 0, open("VIP-1", vip, "high", "high")},               // P1 on the 24x7 clock
 		{0, 9, 30, open("DUP-5", globex, "low", "high")},            // opened twice by mistake
@@ -69,11 +73,16 @@ func week() []step {
 		{1, 10, 0, ev("RE-4", escalation.AgentReplied, "", "bob")},
 		{1, 10, 30, ev("RE-4", escalation.Resolved, "resolved", "bob")},
 		{1, 11, 0, ev("WAIT-3", escalation.CustomerReplied, "open", "")}, // the clock runs again
+		{1, 13, 0, open("ESC-7", globex, "medium", "medium")},            // P3: wrong invoices
+		{1, 13, 30, ev("ESC-7", escalation.AgentReplied, "", "bob")},
+		{1, 14, 0, move("ESC-7", escalation.Escalated, "engineering", "bob", "invoice totals wrong in the database")}, // by hand, past specialists
 		{2, 9, 30, ev("WAIT-3", escalation.Resolved, "resolved", "cy")},
+		{2, 11, 0, move("ESC-7", escalation.DeEscalated, "specialists", "eve", "data fixed; specialists confirm with the customer")},
 		{2, 15, 0, ev("T-2", escalation.Resolved, "resolved", "bob")},
 		{3, 9, 0, ev("RE-4", escalation.Reopened, "open", "")}, // "it broke again"
 		{3, 11, 0, ev("RE-4", escalation.AgentReplied, "", "bob")},
 		{3, 11, 5, ev("RE-4", escalation.Resolved, "resolved", "bob")},
+		{3, 14, 0, ev("ESC-7", escalation.Resolved, "resolved", "cy")},
 		{4, 16, 0, open("NET-6", outage, "high", "medium")}, // P2, late on a Friday
 	}
 }
@@ -89,8 +98,7 @@ func run(w io.Writer) error {
 		return err
 	}
 	monday := time.Date(2026, 11, 2, 0, 0, 0, 0, ny)
-	clk := clock.NewMock()
-	clk.Set(monday.Add(8 * time.Hour))
+	clk := escalation.NewSimClock(monday.Add(8 * time.Hour))
 	e, err := escalation.New(p, escalation.WithClock(clk))
 	if err != nil {
 		return err
@@ -147,11 +155,7 @@ func timeline(ctx context.Context, w io.Writer, e *escalation.Engine, ids []stri
 		if text == "" {
 			continue
 		}
-		why := ""
-		if it.Rule != "" {
-			why = it.Rule + " (" + it.Trigger + ")"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", it.At.In(ny).Format("Mon 15:04"), it.ticket, text, why)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", it.At.In(ny).Format("Mon 15:04"), it.ticket, text, why(it.Entry))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -164,7 +168,7 @@ func timeline(ctx context.Context, w io.Writer, e *escalation.Engine, ids []stri
 
 // advance moves the clock to t, stopping at every instant at which
 // something falls due to handle it there, as Run would in real time.
-func advance(ctx context.Context, e *escalation.Engine, clk *clock.Mock, t time.Time) error {
+func advance(ctx context.Context, e *escalation.Engine, clk *escalation.SimClock, t time.Time) error {
 	for {
 		next, err := e.Next(ctx)
 		if err != nil {
@@ -188,18 +192,32 @@ func advance(ctx context.Context, e *escalation.Engine, clk *clock.Mock, t time.
 // the timeline leaves out (rules that fired say so in what they did).
 func line(en escalation.Entry) string {
 	switch en.What {
-	case "opened", "escalated", "deescalated", "handed_off":
-		return strings.ReplaceAll(en.What, "_", " ") + " " + strings.NewReplacer("tier:", "", "team:", "").Replace(arrow(en))
-	case "notified":
+	case escalation.WhatOpened, escalation.WhatStarted, escalation.WhatEscalated, escalation.WhatDeEscalated, escalation.WhatHandedOff:
+		return strings.ReplaceAll(string(en.What), "_", "-") + " " + strings.NewReplacer("tier:", "", "team:", "").Replace(arrow(en))
+	case escalation.WhatSkipped:
+		return "level skipped: " + en.Note
+	case escalation.WhatNotified:
 		return "notify " + en.To
-	case "sla_warning":
+	case escalation.WhatSLAWarning:
 		return "SLA warning " + en.Trigger
-	case "sla_breached":
+	case escalation.WhatSLABreached:
 		return "SLA BREACHED " + strings.TrimSuffix(en.Trigger, ":breach")
-	case "sla_met", "sla_met_late", "sla_paused", "sla_resumed", "sla_reopened":
-		return strings.ReplaceAll(strings.TrimPrefix(en.What, "sla_"), "_", " ") + " " + en.To
-	case "agent_replied", "customer_replied", "resolved", "reopened", "closed":
-		return strings.ReplaceAll(en.What, "_", " ")
+	case escalation.WhatSLAMet, escalation.WhatSLAMetLate, escalation.WhatSLAPaused, escalation.WhatSLAResumed, escalation.WhatSLAReopened:
+		return strings.ReplaceAll(strings.TrimPrefix(string(en.What), "sla_"), "_", " ") + " " + en.To
+	case escalation.WhatAgentReplied, escalation.WhatCustomerReplied, escalation.WhatResolved, escalation.WhatReopened, escalation.WhatClosed:
+		return strings.ReplaceAll(string(en.What), "_", " ")
+	}
+	return ""
+}
+
+// why says who decided: the rule or matrix level and what triggered it,
+// or the person and the reason they gave.
+func why(en escalation.Entry) string {
+	switch {
+	case en.Rule != "":
+		return en.Rule + " (" + en.Trigger + ")"
+	case en.By == escalation.ByPerson && en.What != escalation.WhatOpened && en.Note != "":
+		return "by " + en.Actor + ": " + en.Note
 	}
 	return ""
 }
@@ -214,7 +232,7 @@ func arrow(en escalation.Entry) string {
 // table prints each ticket's status.
 func table(ctx context.Context, w io.Writer, e *escalation.Engine, ids []string, ny *time.Location) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ticket\tpriority\ttier\tteam\tstatus\tfirst response\tresolution\tnext")
+	fmt.Fprintln(tw, "ticket\tpriority\ttier\tteam\tstatus\tmoves\tfirst response\tresolution\tnext")
 	for _, id := range ids {
 		st, err := e.Status(ctx, id)
 		if err != nil {
@@ -224,10 +242,27 @@ func table(ctx context.Context, w io.Writer, e *escalation.Engine, ids []string,
 		if st.HasNext {
 			next = st.Next.At.In(ny).Format("Mon 15:04") + " " + line(st.Next)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, st.Priority, st.Tier, st.Team, st.Status,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, st.Priority, st.Tier, st.Team, st.Status, sayMoves(st),
 			sayStatus(st.SLA, "first_response", ny), sayStatus(st.SLA, "resolution", ny), next)
 	}
 	return tw.Flush()
+}
+
+// sayMoves counts a ticket's moves: "1 up, 1 down", "-" for none.
+func sayMoves(st escalation.TicketStatus) string {
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		what string
+	}{{st.Escalations, "up"}, {st.DeEscalations, "down"}, {st.Handoffs, "hand-off"}} {
+		if c.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.what))
+		}
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // sayStatus tells how a metric's clock stands: "met, 25m of 4h",

@@ -1,0 +1,88 @@
+package escalation
+
+import "time"
+
+// moves is a set of the kinds of move a run made: escalated, de_escalated,
+// handed_off.
+type moves uint8
+
+// moveKinds are the kinds of move, in the order their rules run.
+var moveKinds = [...]EventKind{Escalated, DeEscalated, HandedOff}
+
+// movedBy is the set holding the kind of move k.
+func movedBy(k EventKind) moves {
+	for i, m := range moveKinds {
+		if m == k {
+			return 1 << i
+		}
+	}
+	return 0
+}
+
+// place names where a ticket is for the history: "tier:t", "team:x", or
+// "tier:t team:x", with the parts asked for.
+func place(tier, team string, withTier, withTeam bool) string {
+	switch {
+	case withTier && withTeam:
+		return "tier:" + tier + " team:" + team
+	case withTeam:
+		return "team:" + team
+	}
+	return "tier:" + tier
+}
+
+// move puts the ticket on tier and team, starting a new stay, and records
+// it in an entry made from e (which says when, by whom and why). A move up
+// the tiers is an escalation, down a de-escalation, and a change of team
+// at the same tier a hand-off; each has its counter. While the ticket
+// opens, a move is a start decision instead, which no counter counts. It
+// returns the kind of move made, none for a start decision or no move.
+func (r *run) move(tier, team string, e Entry) moves {
+	st := r.st
+	if tier == st.Tier && team == st.Team {
+		return 0
+	}
+	from, to := r.pol.tierIndex[st.Tier], r.pol.tierIndex[tier]
+	kind := HandedOff
+	switch {
+	case to > from:
+		kind = Escalated
+	case to < from:
+		kind = DeEscalated
+	}
+	e.What = What(kind)
+	if r.opening {
+		e.What = WhatStarted
+	}
+	tierMoved, teamMoved := tier != st.Tier, team != st.Team
+	e.From = place(st.Tier, st.Team, tierMoved, teamMoved)
+	e.To = place(tier, team, tierMoved, teamMoved)
+	r.record(e)
+	st.PrevTier, st.PrevTeam = "", ""
+	if tierMoved {
+		st.PrevTier = st.Tier
+	}
+	if teamMoved {
+		st.PrevTeam = st.Team
+	}
+	st.Tier, st.Team, st.TierSince = tier, team, e.At
+	st.Moves++
+	if r.opening {
+		return 0
+	}
+	switch kind {
+	case Escalated:
+		st.Escalations++
+	case DeEscalated:
+		st.DeEscalations++
+	default:
+		st.Handoffs++
+	}
+	return movedBy(kind)
+}
+
+// refuse records a rule's move that cannot be made, and why.
+func (r *run) refuse(what What, rule, trigger, why string, at time.Time) moves {
+	r.record(Entry{At: at, What: what, By: ByRule, Rule: rule, Trigger: trigger, Note: why})
+	return 0
+}
