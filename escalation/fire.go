@@ -3,7 +3,6 @@ package escalation
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/ladder-go/ladder/rules"
@@ -22,7 +21,7 @@ func (r *run) fire(p point, at time.Time) {
 	case slaPoint:
 		st.Fired.set(key, Fire{At: at, Times: 1})
 		t := st.timer(p.metric)
-		ths := t.Target().Thresholds()
+		ths := t.Marks()
 		if !r.passed.IsZero() { // catching up: the thresholds below it pass with it
 			for _, th := range ths {
 				if th.Elapsed < p.th.Elapsed {
@@ -64,7 +63,7 @@ func (r *run) fire(p point, at time.Time) {
 func (r *run) reachLevel(i int, trigger string, at time.Time) {
 	st := r.st
 	lv := r.ladder().levels[i]
-	name := "matrix:" + st.Priority + "[" + strconv.Itoa(i) + "]"
+	name := r.ladder().names[i]
 	if r.pol.tierIndex[lv.Tier] <= r.pol.tierIndex[st.Tier] {
 		r.record(Entry{At: at, What: WhatSkipped, By: ByMatrix, Rule: name, Trigger: trigger, To: "tier:" + lv.Tier,
 			Note: "already on tier " + st.Tier})

@@ -71,6 +71,7 @@ func (r *run) setPriority(impact, urgency, priority string, e Entry) {
 	e.What, e.From, e.To = WhatPriorityChanged, st.Priority, priority
 	r.record(e)
 	st.Priority = priority
+	r.changed()
 	r.chooseContract(e.At)
 	r.retarget(e.At)
 }
@@ -101,6 +102,7 @@ func (r *run) chooseContract(at time.Time) bool {
 	}
 	r.record(Entry{At: at, What: WhatContractApplied, From: st.Contract, To: name})
 	st.Contract = name
+	r.changed()
 	return true
 }
 

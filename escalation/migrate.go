@@ -123,8 +123,8 @@ func (r *run) migrate(to *compiled, g migration, at time.Time) error {
 	}
 	r.record(Entry{At: at, What: WhatMigrated, From: st.Policy, To: to.policy.Version, Note: strings.Join(notes, "; ")})
 	r.pol = to
-	r.changed()
 	st.Policy, st.Tier, st.Team, st.Priority, st.Impact, st.Urgency = to.policy.Version, tier, team, priority, impact, urgency
+	r.changed()
 	r.chooseContract(at)
 	r.retarget(at)
 	r.catchUp(at)

@@ -39,7 +39,8 @@ func join(to []string) string { return strings.Join(to, ", ") }
 // saves what became of them. A notification is removed only after it was
 // delivered (or failed for good), so none is lost across a crash.
 func (e *Engine) deliver(ctx context.Context, r *run, now time.Time) error {
-	var outcomes []delivery
+	outcomes := r.outcomes[:0]
+	defer func() { r.outcomes = outcomes }() // the run keeps the buffer
 	for _, p := range r.st.Outbox {
 		if p.NextAttempt.After(now) {
 			continue
@@ -84,7 +85,8 @@ func (e *Engine) deliver(ctx context.Context, r *run, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		r.pol, r.st, r.peekValid, r.envCache = pol, st, false, nil
+		r.pol, r.st = pol, st
+		r.changed()
 	}
 }
 

@@ -187,6 +187,9 @@ type ladder struct {
 	levels []matrix.Level
 	timers []*sla.Timer // one per goal, not started: new tickets get clones
 	start  string       // the tier a ticket starts on; "" for the lowest
+	// names and triggers are each level's for the history:
+	// "matrix:P1[0]" and "in_tier:30m".
+	names, triggers []string
 }
 
 // compiledContract is a contract with its condition compiled and a ladder
@@ -220,6 +223,8 @@ type compiledRule struct {
 	when     *rules.Rule   // nil when the rule has no condition
 	calendar *sla.Calendar // of InTier, Idle and Repeat
 	trigger  string        // the trigger for people: "resolution:75%"
+	// repeatTrigger is the trigger of its repeats: "resolution:75% (repeat)".
+	repeatTrigger string
 
 	firedPrefix string // "rule/<name>/": the start of its fire-once keys
 }

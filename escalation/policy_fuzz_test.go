@@ -29,6 +29,11 @@ func FuzzParsePolicy(f *testing.F) {
 		strings.Replace(good, `ticket.customer.vip`, `ticket.customer.vipp ==`, 1),
 		strings.Replace(good, `"bool"`, `{"x": ["y"]}`, 1),
 		strings.Replace(good, `"billing": {`, `"bill ing": {`, 1),
+		strings.Replace(good, `"pause"`, `"contracts": [{"name": "gold", "when": "ticket.customer.name == \"Initech\"", "goals": {"P2": [{"metric": "resolution", "target": "4h"}]}}], "pause"`, 1),
+		strings.Replace(good, `"pause"`, `"contracts": [{"name": "", "when": "ticket.x ==", "goals": {"P9": [{"metric": "uptime", "target": "0s"}]}}], "pause"`, 1),
+		strings.Replace(good, `"pending_customer", "resolved"`, `"pending_customer", "pending_customer"`, 1),
+		strings.Replace(good, `"start_tier": "specialists"`, `"start_tier": "nowhere"`, 1),
+		strings.Replace(good, `"default_team": "billing",`, `"default_team": "billing", "open_teams": true, "final_close": true,`, 1),
 		"", "null", "[]", "{}", `{"name": 5}`, `{"rules": [{}]}`, `{"schema": {"a": null}}`,
 	} {
 		f.Add([]byte(broken))

@@ -19,8 +19,10 @@ type run struct {
 	limit   int     // planning: stop after this many planned entries (0: no limit)
 	planned int     // planning: how many so far
 	entries []Entry // what happened, to append to the history
-	key     []byte  // scratch for fire-once keys
-	best    []byte  // the fire-once key of the point next returned
+	// outcomes are the deliveries of the last Step on the ticket.
+	outcomes []delivery
+	key      []byte // scratch for fire-once keys
+	best     []byte // the fire-once key of the point next returned
 
 	// opening is set while the run handles an opened event: its moves are
 	// start decisions. manual is set while rules run on an event the host
@@ -42,6 +44,9 @@ type run struct {
 	envManual bool
 	envCache  *rules.Env // nil or &envBuf
 	envBuf    rules.Env
+
+	// lad is the ticket's ladder, while nothing has changed since.
+	lad *ladder
 
 	// The last answer of next, while nothing has changed since.
 	peek      point
@@ -65,13 +70,14 @@ func newRun(pol *compiled, st *State) *run {
 // kept with the other scratch.
 func (r *run) free() {
 	clear(r.entries)
+	clear(r.outcomes)
 	clear(r.envBuf.SLA)
-	*r = run{entries: r.entries[:0], key: r.key[:0], best: r.best[:0], envBuf: rules.Env{SLA: r.envBuf.SLA}}
+	*r = run{entries: r.entries[:0], outcomes: r.outcomes[:0], key: r.key[:0], best: r.best[:0], envBuf: rules.Env{SLA: r.envBuf.SLA}}
 	runs.Put(r)
 }
 
 // changed forgets what the run worked out from the ticket as it was.
-func (r *run) changed() { r.envCache, r.peekValid = nil, false }
+func (r *run) changed() { r.envCache, r.peekValid, r.lad = nil, false, nil }
 
 // record notes an entry for the history. Every change of the ticket is
 // recorded, so it also forgets what was worked out before.
@@ -88,9 +94,13 @@ func (r *run) record(e Entry) {
 // ladder is the ticket's ladder: its priority's goals, under its contract,
 // and levels.
 func (r *run) ladder() *ladder {
+	if r.lad != nil {
+		return r.lad
+	}
 	l, _ := r.pol.ladder(r.st.Contract, r.st.Priority)
 	if l == nil { // a priority the policy lacks: only a corrupt state has one
-		return &ladder{}
+		l = &ladder{}
 	}
+	r.lad = l
 	return l
 }

@@ -89,15 +89,24 @@ func (fs Firings) find(key []byte) (int, bool) {
 	})
 }
 
-// has reports whether key fired.
-func (fs Firings) has(key []byte) bool {
-	_, ok := fs.find(key)
-	return ok
+// index returns the position of key, or -1. A ticket has a few dozen
+// firings at most, whose keys share long prefixes ("rule/..."): comparing
+// lengths first finds a key faster than a binary search comparing bytes.
+func (fs Firings) index(key []byte) int {
+	for i := range fs {
+		if len(fs[i].Key) == len(key) && fs[i].Key == string(key) {
+			return i
+		}
+	}
+	return -1
 }
+
+// has reports whether key fired.
+func (fs Firings) has(key []byte) bool { return fs.index(key) >= 0 }
 
 // get returns what key records, the zero Fire if it never fired.
 func (fs Firings) get(key []byte) Fire {
-	if i, ok := fs.find(key); ok {
+	if i := fs.index(key); i >= 0 {
 		return fs[i].Fire
 	}
 	return Fire{}

@@ -39,9 +39,9 @@ func (p point) trigger(r *run) string {
 	case slaPoint:
 		return p.metric + ":" + p.th.String()
 	case repeatPoint:
-		return p.rule.trigger + " (repeat)"
+		return p.rule.repeatTrigger
 	case levelPoint:
-		return levelTrigger(r.ladder().levels[p.level])
+		return r.ladder().triggers[p.level]
 	}
 	return p.rule.trigger
 }
@@ -155,6 +155,7 @@ func (r *run) next() (point, bool) {
 
 // scan is next without the cache. While catching up (r.passed is set), the
 // points already passed at that instant are candidates too, falling at it.
+// Each kind of point offers only candidates whose keys have not fired.
 func (r *run) scan() (point, bool) {
 	var best point
 	found := false
@@ -164,9 +165,6 @@ func (r *run) scan() (point, bool) {
 			p.at = r.passed
 		}
 		if found && !p.at.Before(best.at) {
-			return
-		}
-		if r.st.Fired.has(r.key) {
 			return
 		}
 		r.best = append(r.best[:0], r.key...)
@@ -220,7 +218,7 @@ func (r *run) passedThreshold(t *sla.Timer, consider func(point)) {
 		return
 	}
 	elapsed := t.Elapsed(r.passed)
-	ths := t.Target().Thresholds()
+	ths := t.Marks()
 	for i := len(ths) - 1; i >= 0; i-- {
 		if ths[i].Elapsed > elapsed {
 			continue
@@ -266,7 +264,9 @@ func (r *run) repeats(cr *compiledRule, consider func(point)) {
 			continue
 		}
 		r.key = strconv.AppendInt(append(append(r.key[:0], key...), '#'), int64(f.Times+1), 10)
-		consider(point{at: cr.calendar.Add(f.At, time.Duration(cr.Repeat)), kind: repeatPoint, rule: cr})
+		if !r.st.Fired.has(r.key) {
+			consider(point{at: cr.calendar.Add(f.At, time.Duration(cr.Repeat)), kind: repeatPoint, rule: cr})
+		}
 	}
 }
 
@@ -283,8 +283,8 @@ func appendKey(b []byte, kind, name string, cycle int, tag string, n int64) []by
 	return b
 }
 
-// rulePoint is the next instant of a rule's time trigger, if it has one;
-// its key is left in r.key.
+// rulePoint is the next instant of a rule's time trigger, if it has one
+// that has not fired; its key is left in r.key.
 func (r *run) rulePoint(cr *compiledRule) (point, bool) {
 	st, on := r.st, cr.On
 	p := point{rule: cr, kind: rulePoint}
@@ -304,22 +304,31 @@ func (r *run) rulePoint(cr *compiledRule) (point, bool) {
 		default:
 			x = time.Duration(float64(goal) * on.Percent / 100)
 		}
+		r.key = appendKey(r.key[:0], "rule/", cr.Name, t.Cycle(), "", -1)
+		if st.Fired.has(r.key) {
+			return p, false
+		}
 		at, ok := r.reached(t, x)
 		if !ok {
 			return p, false
 		}
 		p.at = at
-		r.key = appendKey(r.key[:0], "rule/", cr.Name, t.Cycle(), "", -1)
 	case on.InTier > 0:
-		p.at = cr.calendar.Add(st.TierSince, time.Duration(on.InTier))
 		r.key = appendKey(r.key[:0], "rule/", cr.Name, -1, "stay", int64(st.Moves))
+		if st.Fired.has(r.key) {
+			return p, false
+		}
+		p.at = cr.calendar.Add(st.TierSince, time.Duration(on.InTier))
 	case on.Idle > 0:
 		since := st.LastReply
 		if since.IsZero() {
 			since = st.Opened
 		}
-		p.at = cr.calendar.Add(since, time.Duration(on.Idle))
 		r.key = appendKey(r.key[:0], "rule/", cr.Name, -1, "idle", since.UnixNano())
+		if st.Fired.has(r.key) {
+			return p, false
+		}
+		p.at = cr.calendar.Add(since, time.Duration(on.Idle))
 	default:
 		return p, false
 	}
@@ -327,13 +336,16 @@ func (r *run) rulePoint(cr *compiledRule) (point, bool) {
 }
 
 // levelPoint is when the matrix level i of the ticket's priority falls, on
-// its own clock; its key is left in r.key. Each level falls once per
+// its own clock, if it has not; its key is left in r.key. Each level falls once per
 // ticket and priority, whichever levels fell before it.
 func (r *run) levelPoint(i int) (point, bool) {
 	st := r.st
 	lv := &r.ladder().levels[i]
 	p := point{level: i, kind: levelPoint}
 	r.key = appendKey(r.key[:0], "level/", st.Priority, i, "", -1)
+	if st.Fired.has(r.key) {
+		return p, false
+	}
 	switch lv.Clock {
 	case matrix.ClockSinceOpen:
 		p.at = r.pol.calendar.Add(st.Opened, time.Duration(lv.After))

@@ -26,7 +26,12 @@ import (
 // metrics are those the matrix's goals name); that a default team is named
 // when teams are declared; that hand-offs between teams form no cycle; the
 // warnings of each target, as sla.Target does, against every goal of its
-// metric; and every rule:
+// metric; that declared statuses are unique and not empty, and that every
+// status that pauses a metric is declared when statuses are; every
+// contract: a unique name, a condition that compiles, and goals for
+// declared priorities, each a metric of the matrix's goals once per
+// priority, with a positive target longer than the metric's warnings and a
+// declared calendar; and every rule:
 //
 //   - a name, unique among the rules;
 //   - exactly one trigger: an event, a point of a metric (the metric with
@@ -83,7 +88,9 @@ func compile(p *Policy) (*compiled, error) {
 	}
 	compiledRules := make([]compiledRule, len(p.Rules))
 	for i, r := range p.Rules {
-		compiledRules[i] = compiledRule{Rule: r, index: i, when: conditions[i], calendar: calendars[r.On.Calendar], trigger: triggerName(r.On), firedPrefix: "rule/" + r.Name + "/"}
+		trigger := triggerName(r.On)
+		compiledRules[i] = compiledRule{Rule: r, index: i, when: conditions[i], calendar: calendars[r.On.Calendar], trigger: trigger,
+			repeatTrigger: trigger + " (repeat)", firedPrefix: "rule/" + r.Name + "/"}
 	}
 	pol := &compiled{
 		policy:    p,
@@ -143,7 +150,12 @@ func (pol *compiled) newLadder(priority string, goals []matrix.Goal, start strin
 		}
 		timers[i] = t
 	}
-	return &ladder{goals: goals, levels: levels, timers: timers, start: start}, nil
+	l := &ladder{goals: goals, levels: levels, timers: timers, start: start}
+	for i, lv := range levels {
+		l.names = append(l.names, fmt.Sprintf("matrix:%s[%d]", priority, i))
+		l.triggers = append(l.triggers, levelTrigger(lv))
+	}
+	return l, nil
 }
 
 // triggerEvents names triggerKinds, for messages.

@@ -608,6 +608,11 @@ func (t *Timer) Next(now time.Time) (Crossing, bool) {
 	return Crossing{th, at}, true
 }
 
+// Marks returns the thresholds of the timer's target, in order: its
+// warnings and its breach, as Target().Thresholds() does, without copying
+// them. The caller must not change them.
+func (t *Timer) Marks() []Threshold { return t.goal().thresholds }
+
 // Thresholds returns every threshold the timer has still to reach at now,
 // in order, each with the instant it falls if the clock runs on from now
 // without a pause: for a paused timer, as if it resumed at now. It is nil
