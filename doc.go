@@ -18,8 +18,9 @@
 //     expressions safe for untrusted authors.
 //   - [github.com/ladder-go/ladder/escalation]: the policy and the engine:
 //     events in, SLA clocks, rules and escalation levels at their exact
-//     instants, store and notifier hooks, history; escalationtest unit-tests
-//     a policy on a mock clock.
+//     instants, manual and automatic moves, the ticket lifecycle, store and
+//     notifier hooks, history; escalationtest unit-tests a policy on a
+//     simulated clock.
 //
 // The README's status table says what is built and what is in progress.
 //

@@ -164,7 +164,7 @@ func (r *run) open(ev Event) {
 		st.Team = pol.policy.DefaultTeam
 	}
 	st.Status = ev.Status
-	r.record(Entry{At: at, What: WhatOpened, By: ByPerson, Actor: ev.Actor, To: place(st.Tier, st.Team, true, st.Team != ""), Status: ev.Status, Note: ev.Reason})
+	r.record(Entry{At: at, What: WhatOpened, By: ByPerson, Actor: ev.Actor, To: pol.place(st.Tier, st.Team, true, st.Team != ""), Status: ev.Status, Note: ev.Reason})
 	r.chooseContract(at)
 	r.retarget(at)
 	r.regoaled = false // new clocks have nothing behind them

@@ -20,15 +20,41 @@ func movedBy(k EventKind) moves {
 }
 
 // place names where a ticket is for the history: "tier:t", "team:x", or
-// "tier:t team:x", with the parts asked for.
-func place(tier, team string, withTier, withTeam bool) string {
+// "tier:t team:x", with the parts asked for. The names of the policy's
+// tiers and teams are made once, in places.
+func (pol *compiled) place(tier, team string, withTier, withTeam bool) string {
 	switch {
 	case withTier && withTeam:
+		if s, ok := pol.places[[2]string{tier, team}]; ok {
+			return s
+		}
 		return "tier:" + tier + " team:" + team
 	case withTeam:
+		if s, ok := pol.places[[2]string{"", team}]; ok {
+			return s
+		}
 		return "team:" + team
 	}
+	if s, ok := pol.places[[2]string{tier, ""}]; ok {
+		return s
+	}
 	return "tier:" + tier
+}
+
+// places returns the names place gives the tiers and teams of p, by tier
+// and team ("" for the part left out).
+func places(p *Policy) map[[2]string]string {
+	m := make(map[[2]string]string, (len(p.Tiers)+1)*(len(p.Teams)+1))
+	for _, tier := range p.Tiers {
+		m[[2]string{tier, ""}] = "tier:" + tier
+		for team := range p.Teams {
+			m[[2]string{tier, team}] = "tier:" + tier + " team:" + team
+		}
+	}
+	for team := range p.Teams {
+		m[[2]string{"", team}] = "team:" + team
+	}
+	return m
 }
 
 // move puts the ticket on tier and team, starting a new stay, and records
@@ -55,8 +81,8 @@ func (r *run) move(tier, team string, e Entry) moves {
 		e.What = WhatStarted
 	}
 	tierMoved, teamMoved := tier != st.Tier, team != st.Team
-	e.From = place(st.Tier, st.Team, tierMoved, teamMoved)
-	e.To = place(tier, team, tierMoved, teamMoved)
+	e.From = r.pol.place(st.Tier, st.Team, tierMoved, teamMoved)
+	e.To = r.pol.place(tier, team, tierMoved, teamMoved)
 	r.record(e)
 	st.PrevTier, st.PrevTeam = "", ""
 	if tierMoved {

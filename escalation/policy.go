@@ -174,9 +174,10 @@ type compiled struct {
 	ladders    map[string]*ladder // by priority, the matrix's goals
 	contracts  []compiledContract
 	targets    map[string]TargetSettings
-	pause      map[string][]string // status -> metrics
-	metrics    []string            // every metric a goal names, sorted
-	priorities []string            // in the matrix's order
+	pause      map[string][]string  // status -> metrics
+	metrics    []string             // every metric a goal names, sorted
+	priorities []string             // in the matrix's order
+	places     map[[2]string]string // see place
 	rules      []compiledRule
 }
 

@@ -103,6 +103,7 @@ func compile(p *Policy) (*compiled, error) {
 		pause:     p.Pause,
 		metrics:   c.metrics,
 		rules:     compiledRules,
+		places:    places(p),
 	}
 	for _, pr := range p.Matrix.Priorities {
 		pol.priorities = append(pol.priorities, pr.Name)

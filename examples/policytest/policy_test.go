@@ -117,3 +117,34 @@ func TestClosedTicketsStayQuiet(t *testing.T) {
 		t.Errorf("a ticket closed after five minutes notified: %v", got)
 	}
 }
+
+// An agent who sees the problem is the database's sends the ticket
+// straight to engineering, skipping specialists. The history says who did
+// it and why; the matrix's levels, which fall later (75% and 100% of 24
+// business hours: Wednesday 11:00 and 17:00), find the ticket on their
+// tiers or above and are skipped, so nobody is told twice.
+func TestAgentsEscalateByHand(t *testing.T) {
+	h := escalationtest.New(t, policy(t), monday(9, 0))
+	h.Open("P3-1", map[string]any{"product": "billing"}, "medium", "medium") // P3: 24 business hours
+	h.Advance(30 * time.Minute)
+	h.Report(escalation.Event{Ticket: "P3-1", Kind: escalation.AgentReplied, Actor: "sam"})
+	h.Report(escalation.Event{Ticket: "P3-1", Kind: escalation.Escalated, Tier: "engineering", Actor: "sam", Reason: "invoice totals wrong in the database"})
+	h.AdvanceTo(monday(9, 0).AddDate(0, 0, 3)) // Thursday: past 75% of the resolution goal
+
+	var moves []string
+	hist, _ := h.Engine.History(context.Background(), "P3-1")
+	for _, e := range hist {
+		switch e.What {
+		case escalation.WhatEscalated, escalation.WhatSkipped:
+			moves = append(moves, escalationtest.Line(e, newYork)+" by "+string(e.By)+" "+e.Actor+" "+e.Note)
+		}
+	}
+	want := []string{
+		"Mon 09:30 escalated tier:frontline -> tier:engineering by person sam invoice totals wrong in the database",
+		"Wed 11:00 skipped matrix:P3[0] (resolution:75%) tier:specialists by matrix  already on tier engineering",
+		"Wed 17:00 skipped matrix:P3[1] (resolution:100%) tier:engineering by matrix  already on tier engineering",
+	}
+	if diff := cmp.Diff(want, moves); diff != "" {
+		t.Errorf("moves (-want +got):\n%s", diff)
+	}
+}
