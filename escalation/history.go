@@ -37,16 +37,16 @@ type Clause = rules.Clause
 // (escalated, de_escalated) is that entry, with From and To.
 type What string
 
-// The events a host reports.
+// The events a host reports: each is its kind's entry.
 const (
-	WhatOpened          What = "opened"           // To: where the ticket opened, "tier:frontline team:billing"
-	WhatAgentReplied    What = "agent_replied"    //
-	WhatCustomerReplied What = "customer_replied" //
-	WhatStatusChanged   What = "status_changed"   //
-	WhatFieldsChanged   What = "fields_changed"   //
-	WhatResolved        What = "resolved"         //
-	WhatReopened        What = "reopened"         //
-	WhatClosed          What = "closed"           //
+	WhatOpened          What = What(Opened) // To: where the ticket opened, "tier:frontline team:billing"
+	WhatAgentReplied    What = What(AgentReplied)
+	WhatCustomerReplied What = What(CustomerReplied)
+	WhatStatusChanged   What = What(StatusChanged)
+	WhatFieldsChanged   What = What(FieldsChanged)
+	WhatResolved        What = What(Resolved)
+	WhatReopened        What = What(Reopened)
+	WhatClosed          What = What(Closed)
 )
 
 // Where the ticket is. Moves say who made them in By: ByPerson (the
@@ -58,11 +58,11 @@ const (
 	WhatStarted What = "started"
 	// WhatEscalated is a move up the tiers (skipping tiers is allowed),
 	// possibly with a new team.
-	WhatEscalated What = "escalated"
+	WhatEscalated What = What(Escalated)
 	// WhatDeEscalated is a move down the tiers.
-	WhatDeEscalated What = "de_escalated"
+	WhatDeEscalated What = What(DeEscalated)
 	// WhatHandedOff is a change of team at the same tier.
-	WhatHandedOff What = "handed_off"
+	WhatHandedOff What = What(HandedOff)
 	// WhatSkipped is a matrix level that fell when the ticket was already
 	// on its tier or above: it neither moved the ticket nor notified. To
 	// is the level's tier.

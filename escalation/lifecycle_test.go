@@ -2,6 +2,7 @@ package escalation_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -174,5 +175,28 @@ func TestShorterGoalBreaches(t *testing.T) {
 	}
 	if !slices.Equal(duty, []string{"11:00", "11:30"}) {
 		t.Errorf("duty manager notified at %q, want 11:00 and 11:30", duty)
+	}
+}
+
+// TestFinalClose: under final_close a closed ticket takes no event, not
+// even a reopen; without it, a reopen is the one event it takes.
+func TestFinalClose(t *testing.T) {
+	for _, final := range []bool{false, true} {
+		p := testPolicy()
+		p.FinalClose = final
+		h := escalationtest.New(t, p, monday(t, 10, 0))
+		h.Open("F-1", nil, "low", "low")
+		h.Report(escalation.Event{Ticket: "F-1", Kind: escalation.Closed})
+		ctx := context.Background()
+		if err := h.Engine.Report(ctx, escalation.Event{Ticket: "F-1", Kind: escalation.AgentReplied, At: h.Now()}); !errors.Is(err, escalation.ErrClosed) {
+			t.Errorf("final_close %v: a reply to a closed ticket: %v, want ErrClosed", final, err)
+		}
+		err := h.Engine.Report(ctx, escalation.Event{Ticket: "F-1", Kind: escalation.Reopened, At: h.Now()})
+		if final && !errors.Is(err, escalation.ErrClosed) {
+			t.Errorf("final_close: a reopen: %v, want ErrClosed", err)
+		}
+		if !final && err != nil {
+			t.Errorf("a reopen of a closed ticket: %v", err)
+		}
 	}
 }

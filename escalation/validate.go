@@ -231,6 +231,21 @@ func (c *checker) known(path, what, name string, names []string) bool {
 	return false
 }
 
+// unique records a problem when name, the name of item i of the list at
+// path list, is empty or repeats an earlier item's; first holds the index
+// of each name's first item.
+func (c *checker) unique(list string, i int, what, name string, first map[string]int) {
+	path := fmt.Sprintf("%s[%d].name", list, i)
+	switch j, dup := first[name]; {
+	case name == "":
+		c.add(path, "required")
+	case dup:
+		c.add(path, "duplicate %s name %q, first at %s[%d]", what, name, list, j)
+	default:
+		first[name] = i
+	}
+}
+
 // positive records a problem at path when d is negative; zero is "not set".
 func (c *checker) positive(path string, d Duration) {
 	if d < 0 {
@@ -473,14 +488,7 @@ func (c *checker) checkContracts() []*rules.Rule {
 	first := make(map[string]int, len(c.p.Contracts))
 	for i, ct := range c.p.Contracts {
 		path := fmt.Sprintf("contracts[%d]", i)
-		switch j, dup := first[ct.Name]; {
-		case ct.Name == "":
-			c.add(path+".name", "required")
-		case dup:
-			c.add(path+".name", "duplicate contract name %q, first at contracts[%d]", ct.Name, j)
-		default:
-			first[ct.Name] = i
-		}
+		c.unique("contracts", i, "contract", ct.Name, first)
 		srcs[i] = rules.Source{Name: ct.Name, When: cmp.Or(ct.When, "true")}
 		if ct.When == "" {
 			c.add(path+".when", "required; a contract without a condition would apply to every ticket")
@@ -529,14 +537,7 @@ func (c *checker) checkRules() []*rules.Rule {
 	first := make(map[string]int, len(c.p.Rules))
 	for i, r := range c.p.Rules {
 		path := fmt.Sprintf("rules[%d]", i)
-		switch j, dup := first[r.Name]; {
-		case r.Name == "":
-			c.add(path+".name", "required")
-		case dup:
-			c.add(path+".name", "duplicate rule name %q, first at rules[%d]", r.Name, j)
-		default:
-			first[r.Name] = i
-		}
+		c.unique("rules", i, "rule", r.Name, first)
 		c.checkTrigger(path, r)
 		if e := errs[i]; e != nil {
 			c.problems = append(c.problems, conditionProblem(path+".when", e))
