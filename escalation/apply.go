@@ -198,6 +198,7 @@ func (r *run) change(ev Event) moves {
 		if t := st.timer("resolution"); t != nil && t.Reopen(at) == nil {
 			r.record(Entry{At: at, What: WhatSLAReopened, To: "resolution"})
 		}
+		r.regoaled = true // goals changed while it was resolved have not caught up yet
 	default:
 		r.record(e)
 	}
@@ -206,7 +207,7 @@ func (r *run) change(ev Event) moves {
 	}
 	impact, urgency, priority, _ := r.pol.priorityInputs(st, ev.Impact, ev.Urgency, ev.Priority, false)
 	r.setPriority(impact, urgency, priority, Entry{At: at, By: ByPerson, Actor: ev.Actor})
-	if ev.Attrs != nil && r.chooseContract(at) {
+	if r.chooseContract(at) {
 		r.retarget(at)
 	}
 	if old := st.Status; ev.Status != "" && ev.Status != old {

@@ -200,3 +200,46 @@ func TestFinalClose(t *testing.T) {
 		}
 	}
 }
+
+// TestShorterGoalWhileResolved: a priority raised while the ticket is
+// resolved breaches nothing then (its clocks are stopped); when it is
+// reopened, past its new goal, the breach is recorded at the reopen and
+// its rules fire.
+func TestShorterGoalWhileResolved(t *testing.T) {
+	ny := newYork(t)
+	p := testPolicy()
+	p.Rules = append(p.Rules, escalation.Rule{Name: "resolution-breached", On: escalation.Trigger{Metric: "resolution", Breach: true},
+		Do: []escalation.Action{{Notify: []string{"duty_manager"}}}})
+	h := escalationtest.New(t, p, monday(t, 9, 0))
+	h.Open("L-13", nil, "low", "low") // P3: resolution 40 business hours
+	h.Advance(30 * time.Minute)
+	h.Report(escalation.Event{Ticket: "L-13", Kind: escalation.AgentReplied})
+	h.AdvanceTo(monday(t, 15, 0))
+	h.Report(escalation.Event{Ticket: "L-13", Kind: escalation.Resolved}) // 6h used
+	h.Advance(time.Hour)
+	h.Report(escalation.Event{Ticket: "L-13", Kind: escalation.FieldsChanged, Priority: "P1"}) // resolution 4h, 24x7
+	h.Advance(time.Hour)
+	h.Report(escalation.Event{Ticket: "L-13", Kind: escalation.Reopened})
+	inOrder(t, h, "L-13")
+	tl := h.Timeline("L-13", ny)
+	var after []string
+	for i, l := range tl {
+		if l == "Mon 17:00 reopened" {
+			after = tl[i:]
+		}
+	}
+	want := []string{
+		"Mon 17:00 reopened",
+		"Mon 17:00 sla_reopened resolution",
+		"Mon 17:00 sla_breached (resolution:breach)",
+		"Mon 17:00 rule_fired resolution-breached (resolution:breach)",
+		"Mon 17:00 notified resolution-breached (resolution:breach) duty_manager",
+		// P1's 75% level is behind the clock too; its 30-minute level
+		// fell (09:30, on P1's ladder) before the reopen, and is passed.
+		"Mon 17:00 escalated matrix:P1[1] (resolution:75%) tier:frontline -> tier:engineering",
+		"Mon 17:00 notified matrix:P1[1] (resolution:75%) duty_manager",
+	}
+	if !slices.Equal(after, want) {
+		t.Errorf("after the reopen %q, want %q", after, want)
+	}
+}

@@ -89,8 +89,9 @@ func (r *run) advance(until time.Time, inclusive bool) {
 // goals left behind: a breach or warning of a shorter goal already used,
 // a rule or level whose threshold the new goals put in the past. Each
 // fires once, as it would have on its own instant, in the order of points
-// at one instant. A resolved or closed ticket catches up on reopening,
-// where only what falls after the reopen counts.
+// at one instant. A resolved or closed ticket has no time points: it
+// catches up when it reopens, on what its goals have put behind its
+// clocks meanwhile; what fell while it was done was passed by skipStale.
 func (r *run) catchUp(at time.Time) {
 	r.regoaled = false
 	if !r.st.active() {
