@@ -80,31 +80,71 @@ func (r *run) reachLevel(i int, trigger string, at time.Time) {
 	r.cascade(moved, at, 0)
 }
 
-// env is what a rule sees at instant at, handling event (or a time point,
-// event "").
-func (r *run) env(event string, at time.Time) *rules.Env {
-	if r.envCache != nil && r.envEvent == event && r.envAt.Equal(at) && r.envManual == r.manual {
-		return r.envCache
-	}
+// env is what the condition cond sees at instant at, handling event (or a
+// time point, its trigger). What costs calendar work (the SLA statuses,
+// time in tier, idle time) is worked out only for a condition that reads
+// it, once for the conditions evaluated together.
+func (r *run) env(cond *rules.Rule, event string, at time.Time) *rules.Env {
 	st := r.st
-	slas := r.envBuf.SLA
-	if slas == nil {
-		slas = make(map[string]rules.SLA, len(r.pol.metrics))
-	}
-	clear(slas)
 	env := &r.envBuf
-	*env = rules.Env{
-		Ticket: st.Attrs, Priority: st.Priority, Impact: st.Impact, Urgency: st.Urgency,
-		Tier: r.pol.tierIndex[st.Tier] + 1, Team: st.Team, Status: st.Status, Event: event, Manual: r.manual,
-		Escalations: st.Escalations, Now: at, Calendar: r.pol.calendar,
-		TimeInTier: r.pol.calendar.Between(st.TierSince, at),
-		SLA:        slas,
+	if r.envCache == nil || r.envEvent != event || !r.envAt.Equal(at) || r.envManual != r.manual {
+		slas := env.SLA
+		if slas == nil {
+			slas = make(map[string]rules.SLA, len(r.pol.metrics))
+		}
+		clear(slas)
+		*env = rules.Env{
+			Ticket: st.Attrs, Priority: st.Priority, Impact: st.Impact, Urgency: st.Urgency,
+			Tier: r.pol.tierIndex[st.Tier] + 1, Team: st.Team, Status: st.Status, Event: event, Manual: r.manual,
+			Escalations: st.Escalations, Now: at, Calendar: r.pol.calendar, SLA: slas,
+		}
+		r.envCache, r.envEvent, r.envAt, r.envManual, r.envHas = env, event, at, r.manual, 0
 	}
-	idleSince := st.LastReply
-	if idleSince.IsZero() {
-		idleSince = st.Opened
+	if need := r.envNeeds(cond) &^ r.envHas; need != 0 {
+		r.fillEnv(env, need, at)
+		r.envHas |= need
 	}
-	env.Idle = r.pol.calendar.Between(idleSince, at)
+	return env
+}
+
+// The parts of an environment worked out on demand.
+const (
+	envSLA uint8 = 1 << iota
+	envTimeInTier
+	envIdle
+)
+
+// envNeeds is what cond reads of the parts worked out on demand.
+func (r *run) envNeeds(cond *rules.Rule) uint8 {
+	var need uint8
+	if cond.Reads("sla") {
+		need |= envSLA
+	}
+	if cond.Reads("time_in_tier") {
+		need |= envTimeInTier
+	}
+	if cond.Reads("idle") {
+		need |= envIdle
+	}
+	return need
+}
+
+// fillEnv works out the parts need of env at instant at.
+func (r *run) fillEnv(env *rules.Env, need uint8, at time.Time) {
+	st := r.st
+	if need&envTimeInTier != 0 {
+		env.TimeInTier = r.pol.calendar.Between(st.TierSince, at)
+	}
+	if need&envIdle != 0 {
+		idleSince := st.LastReply
+		if idleSince.IsZero() {
+			idleSince = st.Opened
+		}
+		env.Idle = r.pol.calendar.Between(idleSince, at)
+	}
+	if need&envSLA == 0 {
+		return
+	}
 	for _, t := range st.Timers {
 		s := t.Status(at)
 		env.SLA[s.Metric] = rules.SLA{Elapsed: s.Elapsed, Remaining: s.Remaining, Percent: s.Percent, Due: s.Due, Paused: s.Paused(), Breached: s.Breached, Met: s.Met()}
@@ -116,8 +156,6 @@ func (r *run) env(event string, at time.Time) *rules.Env {
 			env.SLA[g.Metric] = rules.SLA{Remaining: time.Duration(g.Target)}
 		}
 	}
-	r.envCache, r.envEvent, r.envAt, r.envManual = env, event, at, r.manual
-	return env
 }
 
 // runRule evaluates a rule that triggered at at and, when its condition
@@ -125,7 +163,7 @@ func (r *run) env(event string, at time.Time) *rules.Env {
 func (r *run) runRule(cr *compiledRule, trigger, event string, at time.Time, depth int) bool {
 	var why []Clause
 	if cr.when != nil {
-		env := r.env(event, at)
+		env := r.env(cr.when, event, at)
 		ok, err := cr.when.Eval(env)
 		if err == nil && !ok {
 			return false

@@ -87,7 +87,7 @@ func (r *run) chooseContract(at time.Time) bool {
 	r.changed()
 	name := ""
 	for _, c := range r.pol.contracts {
-		ok, err := c.when.Eval(r.env(r.event, at))
+		ok, err := c.when.Eval(r.env(c.when, r.event, at))
 		if err != nil {
 			r.record(Entry{At: at, What: WhatRuleFailed, Rule: "contract:" + c.name, Note: err.Error()})
 			continue

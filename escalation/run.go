@@ -42,6 +42,7 @@ type run struct {
 	envAt     time.Time
 	envEvent  string
 	envManual bool
+	envHas    uint8      // the parts worked out on demand: envSLA, ...
 	envCache  *rules.Env // nil or &envBuf
 	envBuf    rules.Env
 

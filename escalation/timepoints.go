@@ -2,6 +2,7 @@ package escalation
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -203,8 +204,25 @@ func (r *run) scan() (point, bool) {
 			r.repeats(cr, consider)
 		}
 	}
+	// The levels on one since_open or percent clock fall in the ladder's
+	// order (their thresholds ascend: matrix.New checks it), so of each such
+	// clock only the first level that has not fallen can be next.
+	var clocks [4]string
+	seen := clocks[:0] // the since_open and percent clocks met: "" and metrics
 	for i := range r.ladder().levels {
-		if p, ok := r.levelPoint(i); ok {
+		lv := &r.ladder().levels[i]
+		clock := lv.Metric // "" for since_open
+		if lv.Clock != matrix.ClockInTier && slices.Contains(seen, clock) {
+			continue
+		}
+		p, ok, fell := r.levelPoint(i)
+		if fell {
+			continue
+		}
+		if lv.Clock != matrix.ClockInTier {
+			seen = append(seen, clock)
+		}
+		if ok {
 			consider(p)
 		}
 	}
@@ -337,15 +355,16 @@ func (r *run) rulePoint(cr *compiledRule) (point, bool) {
 }
 
 // levelPoint is when the matrix level i of the ticket's priority falls, on
-// its own clock, if it has not; its key is left in r.key. Each level falls once per
-// ticket and priority, whichever levels fell before it.
-func (r *run) levelPoint(i int) (point, bool) {
+// its own clock, and false when it cannot (its clock stands still); fell
+// says it fell already: each level falls once per ticket and priority,
+// whichever levels fell before it. Its key is left in r.key.
+func (r *run) levelPoint(i int) (p point, ok, fell bool) {
 	st := r.st
 	lv := &r.ladder().levels[i]
-	p := point{level: i, kind: levelPoint}
+	p = point{level: i, kind: levelPoint}
 	r.key = appendKey(r.key[:0], "level/", st.Priority, i, "", -1)
 	if st.Fired.has(r.key) {
-		return p, false
+		return p, false, true
 	}
 	switch lv.Clock {
 	case matrix.ClockSinceOpen:
@@ -355,15 +374,13 @@ func (r *run) levelPoint(i int) (point, bool) {
 	case matrix.ClockPercent:
 		t := st.timer(lv.Metric)
 		if t == nil {
-			return p, false
+			return p, false, false
 		}
-		at, ok := r.reached(t, time.Duration(float64(t.Goal())*lv.Percent/100))
-		if !ok {
-			return p, false // paused, stopped short of it, or passed it in an earlier stay
+		if p.at, ok = r.reached(t, time.Duration(float64(t.Goal())*lv.Percent/100)); !ok {
+			return p, false, false // paused, or stopped short of it
 		}
-		p.at = at
 	}
-	return p, true
+	return p, true, false
 }
 
 func levelTrigger(lv matrix.Level) string {

@@ -134,10 +134,11 @@ func (c *builder) build(src string) (r *Rule, p *problem) {
 		return nil, problemf(0, "the condition is %s, not bool", typeName(t))
 	}
 	slots, texts := split(src, &tree.Node)
+	reads := readsOf(&tree.Node)
 	if p := c.rewrite(&tree.Node); p != nil {
 		return nil, p
 	}
-	r = &Rule{limits: limits{memoryBudget: c.memoryBudget, maxSteps: c.maxSteps}}
+	r = &Rule{limits: limits{memoryBudget: c.memoryBudget, maxSteps: c.maxSteps}, reads: reads}
 	if len(slots) > 1 {
 		for i, slot := range slots {
 			// Optimised in place: the whole condition's optimisation

@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/expr-lang/expr/vm"
+import (
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/vm"
+)
 
 // Rule is a compiled condition. It is immutable and safe for concurrent use:
 // evaluations reuse pooled VMs and take no lock.
@@ -11,6 +14,7 @@ type Rule struct {
 	program *vm.Program
 	limits  limits
 	clauses []clause
+	reads   uint32 // the roots the condition names, a bit each
 }
 
 // Compile compiles one condition. It must be a bool expression over the
@@ -64,4 +68,31 @@ func (e *evaluator) eval(r *Rule, program *vm.Program, env *Env) (bool, *Error) 
 		return false, nil
 	}
 	return false, problemf(-1, "the condition is %T, not bool", out).bind(r.name, r.index, r.source)
+}
+
+// Reads reports whether the condition reads name, one of the names of Env
+// the package documentation lists ("ticket", "sla", "idle", ...), so that a
+// host building an Env for it may leave out what it does not read.
+func (r *Rule) Reads(name string) bool {
+	root, ok := roots[name]
+	return ok && r.reads&(1<<root) != 0
+}
+
+// readsOf returns the roots of the environment that the checked tree
+// names, a bit each.
+func readsOf(node *ast.Node) uint32 {
+	var v rootsVisitor
+	ast.Walk(node, &v)
+	return uint32(v)
+}
+
+// rootsVisitor collects the roots an expression names.
+type rootsVisitor uint32
+
+func (v *rootsVisitor) Visit(node *ast.Node) {
+	if id, ok := (*node).(*ast.IdentifierNode); ok {
+		if root, ok := roots[id.Value]; ok {
+			*v |= 1 << root
+		}
+	}
 }

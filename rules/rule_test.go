@@ -3,6 +3,7 @@ package rules_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -385,5 +386,44 @@ func TestRuleAccessors(t *testing.T) {
 	}
 	if set.Len() != 2 || set.Rule(0).Name() != "first" || set.Rule(1).Name() != "" || set.Rule(1).String() != "tier == 2" {
 		t.Errorf("set = %d rules, %q %q %q", set.Len(), set.Rule(0).Name(), set.Rule(1).Name(), set.Rule(1).String())
+	}
+}
+
+// TestReads: a rule says which names of the environment it reads, so a
+// host may leave the others out.
+func TestReads(t *testing.T) {
+	cases := []struct {
+		src   string
+		reads []string
+	}{
+		{`ticket.customer.vip`, []string{"ticket"}},
+		{`sla.resolution.percent > 75 && tier < 3`, []string{"sla", "tier"}},
+		{`all(ticket.tags, {# != "x"}) || idle > duration("1h")`, []string{"ticket", "idle"}},
+		{`now() > date("2026-01-01") && event == "opened" && manual`, []string{"now", "event", "manual"}},
+		{`let x = idle; x > duration("1h")`, []string{"idle"}},
+		{`true`, nil},
+	}
+	names := []string{"ticket", "priority", "impact", "urgency", "tier", "team", "status", "event", "manual", "escalations", "time_in_tier", "idle", "now", "sla"}
+	for _, tc := range cases {
+		r, err := rules.Compile(tc.src)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.src, err)
+		}
+		var got []string
+		for _, n := range names {
+			if r.Reads(n) {
+				got = append(got, n)
+			}
+		}
+		slices.Sort(got)
+		want := slices.Clone(tc.reads)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s reads %v, want %v", tc.src, got, want)
+		}
+	}
+	r, _ := rules.Compile(`true`)
+	if r.Reads("nonsense") {
+		t.Error("a rule reads a name the environment does not have")
 	}
 }
