@@ -45,8 +45,11 @@
 //     After.
 //
 // When it is reached, the ticket moves to the level's tier, and to its team
-// when one is set, and everyone in Notify is told. A ticket climbs the
-// ladder in order: see [Matrix.Level] for how levels are reached.
+// when one is set, and everyone in Notify is told. [Matrix.Level] answers
+// for a host that climbs the ladder strictly in order. ladder's engine
+// (package escalation) lets each level fall on its own clock instead, so a
+// level is not held back by one before it whose clock stood still, and
+// skips a level whose tier the ticket has already reached.
 //
 // Times must increase along the ladder, clock by clock. Levels on different
 // clocks are never compared, since which of them comes first depends on the

@@ -39,8 +39,8 @@ type PrioritySpec struct {
 	StartTier string `json:"start_tier,omitempty"`
 	// Goals are the SLA goals of the priority, at least one, one per metric.
 	Goals []Goal `json:"goals"`
-	// Levels are the escalation levels, climbed in order. A priority may
-	// have none: its tickets never escalate by the matrix.
+	// Levels are the escalation levels, in the ladder's order. A priority
+	// may have none: its tickets never escalate by the matrix.
 	Levels []Level `json:"levels"`
 }
 
