@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/ladder-go/ladder/sla"
 )
 
 // checkInstant refuses an event whose instant the ticket st cannot take;
@@ -251,7 +253,7 @@ func (r *run) change(ev Event) moves {
 // but for those already paused by the status before (was).
 func (r *run) pauseFor(status string, was []string, at time.Time) {
 	for _, m := range r.pol.pause[status] {
-		if t := r.st.timer(m); t != nil && !slices.Contains(was, m) && t.Pause(at) == nil {
+		if t := r.st.timer(m); t != nil && t.State() == sla.Running && !slices.Contains(was, m) && t.Pause(at) == nil {
 			r.record(Entry{At: at, What: WhatSLAPaused, To: m, Note: "status " + status})
 		}
 	}
@@ -262,7 +264,7 @@ func (r *run) pauseFor(status string, was []string, at time.Time) {
 func (r *run) resumeFor(old, status string, at time.Time) {
 	now := r.pol.pause[status]
 	for _, m := range r.pol.pause[old] {
-		if t := r.st.timer(m); t != nil && !slices.Contains(now, m) && t.Resume(at) == nil {
+		if t := r.st.timer(m); t != nil && t.State() == sla.Paused && !slices.Contains(now, m) && t.Resume(at) == nil {
 			r.record(Entry{At: at, What: WhatSLAResumed, To: m, Note: "status " + status})
 		}
 	}
@@ -271,7 +273,7 @@ func (r *run) resumeFor(old, status string, at time.Time) {
 // stop meets a metric's running or paused timer.
 func (r *run) stop(metric string, at time.Time) {
 	t := r.st.timer(metric)
-	if t == nil || t.Stop(at) != nil {
+	if t == nil || (t.State() != sla.Running && t.State() != sla.Paused) || t.Stop(at) != nil {
 		return
 	}
 	what := WhatSLAMet

@@ -48,9 +48,10 @@ type Store interface {
 // heap, so finding what is due costs O(log n) in the number of tickets.
 // It is safe for concurrent use.
 type MemoryStore struct {
-	mu      sync.Mutex
-	tickets map[string]*memTicket
-	due     dueHeap
+	mu       sync.Mutex
+	tickets  map[string]*memTicket
+	due      dueHeap
+	frontier []int // room for Due's walks of the heap
 }
 
 // memTicket is one ticket of a MemoryStore: its state, its history and its
@@ -129,7 +130,7 @@ func (m *MemoryStore) Due(_ context.Context, now time.Time, limit int) ([]string
 	defer m.mu.Unlock()
 	var ids []string
 	var next time.Time
-	m.due.walk(func(t *memTicket) bool {
+	m.frontier = m.due.walk(m.frontier, func(t *memTicket) bool {
 		at := t.due
 		if at.After(now) || len(ids) >= limit {
 			next = at // the earliest of the tickets not returned
@@ -191,24 +192,26 @@ func (h *dueHeap) set(t *memTicket, at time.Time) {
 }
 
 // walk visits items in due order, without changing the heap, while visit
-// returns true. Visiting k items costs O(k log k): a second heap holds the
-// positions whose parents were visited.
-func (h dueHeap) walk(visit func(t *memTicket) bool) {
+// returns true. Visiting k items costs O(k log k): a second heap, the
+// frontier, holds the positions whose parents were visited. buf is room
+// for the frontier; walk returns it, grown, for the next walk.
+func (h dueHeap) walk(buf []int, visit func(t *memTicket) bool) []int {
 	if len(h) == 0 {
-		return
+		return buf
 	}
-	f := &frontier{h: h, pos: []int{0}}
-	for f.Len() > 0 {
-		i := heap.Pop(f).(int)
+	f := frontier{h: h, pos: append(buf[:0], 0)}
+	for len(f.pos) > 0 {
+		i := f.pop()
 		if !visit(h[i]) {
-			return
+			break
 		}
 		for _, c := range [2]int{2*i + 1, 2*i + 2} {
 			if c < len(h) {
-				heap.Push(f, c)
+				f.push(c)
 			}
 		}
 	}
+	return f.pos
 }
 
 // frontier is a min-heap of positions in a dueHeap.
@@ -217,12 +220,39 @@ type frontier struct {
 	pos []int
 }
 
-func (f *frontier) Len() int           { return len(f.pos) }
-func (f *frontier) Less(i, j int) bool { return f.h.Less(f.pos[i], f.pos[j]) }
-func (f *frontier) Swap(i, j int)      { f.pos[i], f.pos[j] = f.pos[j], f.pos[i] }
-func (f *frontier) Push(x any)         { f.pos = append(f.pos, x.(int)) }
-func (f *frontier) Pop() any {
-	x := f.pos[len(f.pos)-1]
-	f.pos = f.pos[:len(f.pos)-1]
-	return x
+func (f *frontier) less(a, b int) bool { return f.h.Less(f.pos[a], f.pos[b]) }
+
+// push adds position i.
+func (f *frontier) push(i int) {
+	f.pos = append(f.pos, i)
+	for c := len(f.pos) - 1; c > 0; {
+		p := (c - 1) / 2
+		if !f.less(c, p) {
+			break
+		}
+		f.pos[c], f.pos[p] = f.pos[p], f.pos[c]
+		c = p
+	}
+}
+
+// pop removes and returns the earliest position.
+func (f *frontier) pop() int {
+	top, last := f.pos[0], len(f.pos)-1
+	f.pos[0] = f.pos[last]
+	f.pos = f.pos[:last]
+	for p := 0; ; {
+		c := 2*p + 1
+		if c >= last {
+			break
+		}
+		if c+1 < last && f.less(c+1, c) {
+			c++
+		}
+		if !f.less(c, p) {
+			break
+		}
+		f.pos[c], f.pos[p] = f.pos[p], f.pos[c]
+		p = c
+	}
+	return top
 }

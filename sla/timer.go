@@ -181,6 +181,12 @@ func (t *Timer) Bind(cal *Calendar) {
 	t.cal = cal
 }
 
+// State is where the timer's cycle stands, without working out the time:
+// NotStarted, Running (breached or not), Paused or Met. An event a timer
+// in the wrong state cannot take fails with an error; asking first spares
+// making one.
+func (t *Timer) State() State { return t.state }
+
 // Met reports whether the current cycle was met (stopped), in time or late:
 // Status(now).Met() at any now, without working out the rest.
 func (t *Timer) Met() bool { return t.state == Met }

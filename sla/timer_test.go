@@ -552,3 +552,32 @@ func TestTimerStopSetsLast(t *testing.T) {
 		}
 	}
 }
+
+// TestTimerState: State follows the events without the time; a breached
+// running timer is Running (its Status says Breached).
+func TestTimerState(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	tm := mustTimer(t, sla.Target{Metric: "resolution", Goal: time.Hour}, nil)
+	steps := []struct {
+		do   func() error
+		want sla.State
+	}{
+		{func() error { return nil }, sla.NotStarted},
+		{func() error { return tm.Start(at) }, sla.Running},
+		{func() error { return tm.Pause(at.Add(time.Minute)) }, sla.Paused},
+		{func() error { return tm.Resume(at.Add(2 * time.Minute)) }, sla.Running},
+		{func() error { return nil }, sla.Running}, // past the goal: breached, still running
+		{func() error { return tm.Stop(at.Add(3 * time.Hour)) }, sla.Met},
+	}
+	for i, s := range steps {
+		if err := s.do(); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		if got := tm.State(); got != s.want {
+			t.Errorf("step %d: State %s, want %s", i, got, s.want)
+		}
+	}
+	if st := tm.Status(at.Add(3 * time.Hour)); !st.Breached {
+		t.Errorf("met after its goal, the timer is not breached: %+v", st)
+	}
+}
