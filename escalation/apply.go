@@ -225,7 +225,7 @@ func (r *run) change(ev Event) moves {
 		r.stop("next_response", at)
 	case CustomerReplied:
 		st.LastReply = at
-		if !st.Replied {
+		if !st.Replied || !st.active() { // the clocks of a resolved ticket stand still
 			break
 		}
 		if t := r.nextResponse(); t != nil && t.NewCycle(at) == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -241,5 +242,26 @@ func TestShorterGoalWhileResolved(t *testing.T) {
 	}
 	if !slices.Equal(after, want) {
 		t.Errorf("after the reopen %q, want %q", after, want)
+	}
+}
+
+// TestCustomerReplyWhileResolved: a customer's message to a resolved
+// ticket starts no next-response cycle: its clocks stand still until it
+// is reopened, and nothing breaches meanwhile or at the reopen.
+func TestCustomerReplyWhileResolved(t *testing.T) {
+	ny := newYork(t)
+	h := escalationtest.New(t, testPolicy(), monday(t, 9, 0))
+	h.Open("L-14", nil, "high", "high") // P1: next response 1h, 24x7
+	h.Advance(10 * time.Minute)
+	h.Report(escalation.Event{Ticket: "L-14", Kind: escalation.AgentReplied})
+	h.Report(escalation.Event{Ticket: "L-14", Kind: escalation.Resolved})
+	h.Advance(time.Hour)
+	h.Report(escalation.Event{Ticket: "L-14", Kind: escalation.CustomerReplied}) // "thanks!"
+	h.Advance(24 * time.Hour)
+	h.Report(escalation.Event{Ticket: "L-14", Kind: escalation.Reopened})
+	for _, l := range h.Timeline("L-14", ny) {
+		if strings.Contains(l, "next_response") {
+			t.Errorf("the next response clock ran for a resolved ticket: %s", l)
+		}
 	}
 }
