@@ -1,10 +1,11 @@
 package escalation
 
 import (
-	"container/heap"
 	"context"
 	"sync"
 	"time"
+
+	"github.com/ladder-go/ladder/internal/heap"
 )
 
 // SimClock is a simulated clock that never sleeps: its time moves only
@@ -19,12 +20,12 @@ import (
 type SimClock struct {
 	mu      sync.Mutex
 	now     time.Time
-	seq     uint64   // WithDeadline calls so far: orders equal deadlines
-	waiting simWaits // contexts whose deadline the clock has not reached
+	seq     uint64                    // WithDeadline calls so far: orders equal deadlines
+	waiting heap.Indexed[*simContext] // contexts whose deadline the clock has not reached
 }
 
 // NewSimClock returns a simulated clock that reads start.
-func NewSimClock(start time.Time) *SimClock { return &SimClock{now: start} }
+func NewSimClock(start time.Time) *SimClock { return &SimClock{now: start, waiting: simWaits()} }
 
 // Now returns the clock's current instant: the last one Set or Add moved
 // it to, or the start.
@@ -58,9 +59,8 @@ func (c *SimClock) Add(d time.Duration) {
 // run in their own goroutines), so the lock may be held.
 func (c *SimClock) set(t time.Time) {
 	c.now = t
-	for len(c.waiting) > 0 && !c.waiting[0].deadline.After(t) {
-		w := heap.Pop(&c.waiting).(*simContext)
-		w.end(context.DeadlineExceeded)
+	for c.waiting.Len() > 0 && !c.waiting.At(0).deadline.After(t) {
+		c.waiting.Pop().end(context.DeadlineExceeded)
 	}
 }
 
@@ -76,10 +76,13 @@ func (c *SimClock) WithDeadline(parent context.Context, deadline time.Time) (con
 	inner, end := context.WithCancelCause(parent)
 	ctx := &simContext{Context: inner, deadline: deadline, end: end, index: -1}
 	c.mu.Lock()
+	if c.waiting.Less == nil { // the zero SimClock
+		c.waiting = simWaits()
+	}
 	if deadline.After(c.now) {
 		ctx.seq = c.seq
 		c.seq++
-		heap.Push(&c.waiting, ctx)
+		c.waiting.Push(ctx)
 	} else {
 		ctx.end(context.DeadlineExceeded)
 	}
@@ -92,7 +95,7 @@ func (c *SimClock) WithDeadline(parent context.Context, deadline time.Time) (con
 func (c *SimClock) cancel(ctx *simContext) {
 	c.mu.Lock()
 	if ctx.index >= 0 {
-		heap.Remove(&c.waiting, ctx.index)
+		c.waiting.Remove(ctx.index)
 	}
 	c.mu.Unlock()
 	ctx.end(context.Canceled)
@@ -127,33 +130,14 @@ func (c *simContext) String() string {
 }
 
 // simWaits is a min-heap of waiting contexts by deadline, then by seq.
-type simWaits []*simContext
-
-func (h simWaits) Len() int { return len(h) }
-
-func (h simWaits) Less(i, j int) bool {
-	if c := h[i].deadline.Compare(h[j].deadline); c != 0 {
-		return c < 0
+func simWaits() heap.Indexed[*simContext] {
+	return heap.Indexed[*simContext]{
+		Less: func(a, b *simContext) bool {
+			if c := a.deadline.Compare(b.deadline); c != 0 {
+				return c < 0
+			}
+			return a.seq < b.seq
+		},
+		Moved: func(c *simContext, i int) { c.index = i },
 	}
-	return h[i].seq < h[j].seq
-}
-
-func (h simWaits) Swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].index, h[j].index = i, j
-}
-
-func (h *simWaits) Push(x any) {
-	c := x.(*simContext)
-	c.index = len(*h)
-	*h = append(*h, c)
-}
-
-func (h *simWaits) Pop() any {
-	old := *h
-	c := old[len(old)-1]
-	old[len(old)-1] = nil
-	c.index = -1
-	*h = old[:len(old)-1]
-	return c
 }

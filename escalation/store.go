@@ -1,11 +1,12 @@
 package escalation
 
 import (
-	"container/heap"
 	"context"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/ladder-go/ladder/internal/heap"
 )
 
 // Store keeps tickets' states. ladder's in-memory store is the default;
@@ -66,7 +67,7 @@ type memTicket struct {
 
 // NewMemoryStore returns an empty in-memory store.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{tickets: map[string]*memTicket{}}
+	return &MemoryStore{tickets: map[string]*memTicket{}, due: newDueHeap()}
 }
 
 func (m *MemoryStore) Load(_ context.Context, id string) (*State, error) {
@@ -149,31 +150,22 @@ func (m *MemoryStore) Len() int {
 	return len(m.tickets)
 }
 
-// dueHeap is a min-heap of the tickets that are due, by due time; each
-// ticket knows its position, so an update is O(log n).
-type dueHeap []*memTicket
+// dueHeap is a min-heap of the tickets that are due, by due time (ties
+// by id, a stable order); each ticket knows its position, so an update is
+// O(log n).
+type dueHeap struct{ heap.Indexed[*memTicket] }
 
-func (h dueHeap) Len() int { return len(h) }
-func (h dueHeap) Less(i, j int) bool {
-	a, b := h[i].due, h[j].due
-	return a.Before(b) || (a.Equal(b) && h[i].id < h[j].id) // ties by id: a stable order
+func newDueHeap() dueHeap {
+	return dueHeap{heap.Indexed[*memTicket]{
+		Less: func(a, b *memTicket) bool {
+			return a.due.Before(b.due) || (a.due.Equal(b.due) && a.id < b.id)
+		},
+		Moved: func(t *memTicket, i int) { t.pos = i },
+	}}
 }
-func (h dueHeap) Swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].pos, h[j].pos = i, j
-}
-func (h *dueHeap) Push(x any) {
-	t := x.(*memTicket)
-	t.pos = len(*h)
-	*h = append(*h, t)
-}
-func (h *dueHeap) Pop() any {
-	old := *h
-	t := old[len(old)-1]
-	*h = old[:len(old)-1]
-	t.pos = -1
-	return t
-}
+
+// less orders the tickets at positions i and j.
+func (h *dueHeap) less(i, j int) bool { return h.Less(h.At(i), h.At(j)) }
 
 // set puts t in the heap at instant at, or takes it out when at is zero.
 func (h *dueHeap) set(t *memTicket, at time.Time) {
@@ -181,13 +173,13 @@ func (h *dueHeap) set(t *memTicket, at time.Time) {
 	t.due = at
 	switch {
 	case t.pos >= 0 && at.IsZero():
-		heap.Remove(h, t.pos)
+		h.Remove(t.pos)
 	case t.pos >= 0:
 		if !at.Equal(was) {
-			heap.Fix(h, t.pos)
+			h.Fix(t.pos)
 		}
 	case !at.IsZero():
-		heap.Push(h, t)
+		h.Push(t)
 	}
 }
 
@@ -195,18 +187,18 @@ func (h *dueHeap) set(t *memTicket, at time.Time) {
 // returns true. Visiting k items costs O(k log k): a second heap, the
 // frontier, holds the positions whose parents were visited. buf is room
 // for the frontier; walk returns it, grown, for the next walk.
-func (h dueHeap) walk(buf []int, visit func(t *memTicket) bool) []int {
-	if len(h) == 0 {
+func (h *dueHeap) walk(buf []int, visit func(t *memTicket) bool) []int {
+	if h.Len() == 0 {
 		return buf
 	}
 	f := frontier{h: h, pos: append(buf[:0], 0)}
 	for len(f.pos) > 0 {
 		i := f.pop()
-		if !visit(h[i]) {
+		if !visit(h.At(i)) {
 			break
 		}
 		for _, c := range [2]int{2*i + 1, 2*i + 2} {
-			if c < len(h) {
+			if c < h.Len() {
 				f.push(c)
 			}
 		}
@@ -216,11 +208,11 @@ func (h dueHeap) walk(buf []int, visit func(t *memTicket) bool) []int {
 
 // frontier is a min-heap of positions in a dueHeap.
 type frontier struct {
-	h   dueHeap
+	h   *dueHeap
 	pos []int
 }
 
-func (f *frontier) less(a, b int) bool { return f.h.Less(f.pos[a], f.pos[b]) }
+func (f *frontier) less(a, b int) bool { return f.h.less(f.pos[a], f.pos[b]) }
 
 // push adds position i.
 func (f *frontier) push(i int) {
