@@ -112,20 +112,6 @@ func (pol *compiled) unknownNames(ev Event) []string {
 	return out
 }
 
-// active reports whether the ticket is open: neither resolved nor closed.
-func (st *State) active() bool { return !st.Closed && !st.Resolved }
-
-// phase names where the ticket is in its lifecycle.
-func (st *State) phase() string {
-	switch {
-	case st.Closed:
-		return "closed"
-	case st.Resolved:
-		return "resolved"
-	}
-	return "open"
-}
-
 // apply applies a reported event at its instant: the event's entry, what
 // it changes (lifecycle, place, priority and contract, status, clocks),
 // the rules it triggers, and the points a change of goals left behind.
@@ -208,9 +194,8 @@ func (r *run) change(ev Event) moves {
 		moved |= r.move(st.Tier, ev.Team, Entry{At: at, By: ByPerson, Actor: ev.Actor, Trigger: ev.Kind.trigger(), Note: ev.Reason})
 	}
 	impact, urgency, priority, _ := r.pol.priorityInputs(st, ev.Impact, ev.Urgency, ev.Priority, false)
-	r.setPriority(impact, urgency, priority, Entry{At: at, By: ByPerson, Actor: ev.Actor})
-	if r.chooseContract(at) {
-		r.retarget(at)
+	if !r.setPriority(impact, urgency, priority, Entry{At: at, By: ByPerson, Actor: ev.Actor}) && r.chooseContract(at) {
+		r.retarget(at) // the attributes chose another contract
 	}
 	if old := st.Status; ev.Status != "" && ev.Status != old {
 		st.Status = ev.Status

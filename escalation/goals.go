@@ -61,12 +61,14 @@ func (pol *compiled) priorityInputs(st *State, impact, urgency, priority string,
 
 // setPriority sets impact, urgency and priority, recording a change of
 // priority in an entry made from e; the SLA goals follow the new priority
-// without losing elapsed time, and what they leave behind catches up.
-func (r *run) setPriority(impact, urgency, priority string, e Entry) {
+// (under the contract it now chooses) without losing elapsed time, and
+// what they leave behind catches up. It reports whether the priority
+// changed.
+func (r *run) setPriority(impact, urgency, priority string, e Entry) bool {
 	st := r.st
 	st.Impact, st.Urgency = impact, urgency
 	if priority == st.Priority {
-		return
+		return false
 	}
 	e.What, e.From, e.To = WhatPriorityChanged, st.Priority, priority
 	r.record(e)
@@ -74,6 +76,7 @@ func (r *run) setPriority(impact, urgency, priority string, e Entry) {
 	r.changed()
 	r.chooseContract(e.At)
 	r.retarget(e.At)
+	return true
 }
 
 // chooseContract finds the contract whose goals the ticket runs on: the

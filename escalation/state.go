@@ -163,6 +163,20 @@ func (s *State) Clone() *State {
 	return &c
 }
 
+// active reports whether the ticket is open: neither resolved nor closed.
+func (st *State) active() bool { return !st.Closed && !st.Resolved }
+
+// phase names where the ticket is in its lifecycle.
+func (st *State) phase() string {
+	switch {
+	case st.Closed:
+		return "closed"
+	case st.Resolved:
+		return "resolved"
+	}
+	return "open"
+}
+
 // timer returns the ticket's timer of metric, or nil.
 func (s *State) timer(metric string) *sla.Timer {
 	for _, t := range s.Timers {

@@ -1,6 +1,7 @@
 package escalation
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
@@ -129,7 +130,7 @@ func (r *run) skipStale(at time.Time) {
 		switch p.kind {
 		case repeatPoint:
 			// The repeats go on from the last one before at.
-			base := key[:strings.LastIndexByte(string(key), '#')]
+			base := key[:bytes.LastIndexByte(key, '#')]
 			f := st.Fired.get(base)
 			last := p.at
 			for next := p.rule.calendar.Add(last, time.Duration(p.rule.Repeat)); next.Before(at); next = p.rule.calendar.Add(last, time.Duration(p.rule.Repeat)) {
