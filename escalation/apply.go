@@ -261,9 +261,10 @@ func (r *run) stop(metric string, at time.Time) {
 	if t == nil || (t.State() != sla.Running && t.State() != sla.Paused) || t.Stop(at) != nil {
 		return
 	}
+	c, _ := t.Ended()
 	what := WhatSLAMet
-	if t.Status(at).Breached {
+	if c.Late {
 		what = WhatSLAMetLate
 	}
-	r.record(Entry{At: at, What: what, To: metric})
+	r.record(Entry{At: at, What: what, To: metric, Cycle: &c})
 }

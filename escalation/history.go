@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/ladder-go/ladder/rules"
+	"github.com/ladder-go/ladder/sla"
 )
 
 // Entry is one decision in a ticket's append-only history: what happened,
@@ -22,6 +23,9 @@ type Entry struct {
 	Actor   string    `json:"actor,omitempty"`   // who reported the event
 	Status  string    `json:"status,omitempty"`  // a reported event's new status, when it changed it
 	Note    string    `json:"note,omitempty"`    // a person's reason, or why the engine did what it did
+	// Cycle is the SLA cycle an sla_met or sla_met_late entry ended: its
+	// goal and the business time it used, pauses left out.
+	Cycle *sla.Cycle `json:"cycle,omitempty"`
 }
 
 // Clause is one top-level clause of a rule's condition, its value when the

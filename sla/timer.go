@@ -372,11 +372,19 @@ func (t *Timer) halt(at time.Time) {
 
 // archive keeps the current cycle, if it was met, as a finished cycle.
 func (t *Timer) archive() {
+	if c, ok := t.Ended(); ok {
+		t.finished = append(t.finished, c)
+	}
+}
+
+// Ended returns the cycle Stop ended, while the timer stands met (until a
+// Reopen or a new cycle); false in any other state.
+func (t *Timer) Ended() (Cycle, bool) {
 	if t.state != Met {
-		return
+		return Cycle{}, false
 	}
 	st := t.Status(t.since)
-	t.finished = append(t.finished, Cycle{Start: t.start, End: t.since, Goal: t.goal().Goal, Elapsed: t.base, Due: st.Due, Late: st.Breached})
+	return Cycle{Start: t.start, End: t.since, Goal: t.goal().Goal, Elapsed: t.base, Due: st.Due, Late: st.Breached}, true
 }
 
 // Status is a timer's answer at one instant. It is a plain value, safe to

@@ -760,6 +760,7 @@ func (f *fixture) entry(n int) escalation.Entry {
 			{Text: `ticket.product == "network"`, Value: false, Error: "no such key"},
 		},
 		Policy: "v1", From: "tier:frontline", To: "tier:specialists", Actor: "agent:7", Status: "open", Note: "a note",
+		Cycle: &sla.Cycle{Start: at(n - 90), End: at(n), Goal: time.Hour, Elapsed: 61 * time.Minute, Due: at(n - 31), Late: true},
 	}
 }
 
