@@ -419,28 +419,38 @@ func (e *Engine) Plan(ctx context.Context, id string, until time.Time) ([]Entry,
 	return planOf(pol, st, e.clock.Now(), until, 0), nil
 }
 
-// get loads a ticket and the policy it runs on. Timers that come unbound
-// from the store (unmarshalled from JSON) are bound to the policy's
-// calendars.
+// get loads a ticket and the policy it runs on, its timers bound.
 func (e *Engine) get(ctx context.Context, id string) (*State, *compiled, error) {
 	st, err := e.store.Load(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	pol, err := e.policy(st.Policy)
+	pol, err := e.bind(st)
 	if err != nil {
 		return nil, nil, err
+	}
+	return st, pol, nil
+}
+
+// bind returns the policy the ticket runs on and binds the timers that
+// come unbound from the store (unmarshalled from JSON) to the policy's
+// calendars: st must be the caller's to change, unless its timers are
+// all bound.
+func (e *Engine) bind(st *State) (*compiled, error) {
+	pol, err := e.policy(st.Policy)
+	if err != nil {
+		return nil, err
 	}
 	for _, t := range st.Timers {
 		if !t.Bound() {
 			cal, ok := pol.calendars[t.Target().Calendar]
 			if !ok {
-				return nil, nil, fmt.Errorf("escalation: ticket %q: timer %s: policy %q has no calendar %q", id, t.Metric(), st.Policy, t.Target().Calendar)
+				return nil, fmt.Errorf("escalation: ticket %q: timer %s: policy %q has no calendar %q", st.ID, t.Metric(), st.Policy, t.Target().Calendar)
 			}
 			t.Bind(cal)
 		}
 	}
-	return st, pol, nil
+	return pol, nil
 }
 
 // Use makes p the policy that new tickets open on; tickets already open

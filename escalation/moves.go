@@ -1,6 +1,9 @@
 package escalation
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // moves is a set of the kinds of move a run made: escalated, de_escalated,
 // handed_off.
@@ -39,6 +42,20 @@ func (pol *compiled) place(tier, team string, withTier, withTeam bool) string {
 		return s
 	}
 	return "tier:" + tier
+}
+
+// Place reads a place as an entry's From and To write it: "tier:T",
+// "team:X" or "tier:T team:X". A part left out is "". A string of
+// another form (a priority, a version) is no place: both are "".
+func Place(s string) (tier, team string) {
+	if rest, ok := strings.CutPrefix(s, "tier:"); ok {
+		tier, team, _ = strings.Cut(rest, " team:")
+		return tier, team
+	}
+	if rest, ok := strings.CutPrefix(s, "team:"); ok {
+		return "", rest
+	}
+	return "", ""
 }
 
 // places returns the names place gives the tiers and teams of p, by tier

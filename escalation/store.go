@@ -2,7 +2,9 @@ package escalation
 
 import (
 	"context"
+	"iter"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,6 +45,36 @@ type Store interface {
 	// History returns the ticket's history, oldest first, or an error
 	// wrapping ErrNotFound. The caller must not change it.
 	History(ctx context.Context, id string) ([]Entry, error)
+	// Histories streams the tickets opened in [from, to), each with its
+	// whole history (a zero from or to leaves that side open), ordered by
+	// State.Opened and then ID; a ticket whose Opened is zero comes first
+	// when from is zero. Each History is the ticket as one Save left it:
+	// its entries are those of its state's version. A store in a database
+	// reads tickets in pages, never holding all of them in memory at once.
+	// No store holds anything (rows, locks) while the caller's loop body
+	// runs, which may call the store. An error ends the sequence: it is
+	// yielded once, with a zero History, and nothing follows; a canceled
+	// ctx yields an error wrapping ctx's. Breaking out of the loop early
+	// releases whatever the store held.
+	Histories(ctx context.Context, from, to time.Time) iter.Seq2[History, error]
+	// Upcoming streams the tickets whose Due is at or before until,
+	// earliest first (the same Due: by ID), as states the caller must not
+	// change. Unlike Due it claims nothing and changes nothing: another
+	// replica's lease does not hide a ticket, and Upcoming takes none. A
+	// store reading in pages may yield a ticket saved meanwhile with a
+	// later Due again, or pass over one saved with an earlier Due; the
+	// tickets not saved meanwhile come once each. Errors, cancellation,
+	// early breaks and the caller's use of the store inside the loop are
+	// as for Histories.
+	Upcoming(ctx context.Context, until time.Time) iter.Seq2[*State, error]
+}
+
+// History is one ticket as a report reads it: its state and its whole
+// history, oldest entry first. Neither may be changed by the caller. A
+// History is a plain value, safe for concurrent reads.
+type History struct {
+	State   *State
+	Entries []Entry
 }
 
 // MemoryStore is the in-memory Store: tickets in a map, due tickets in a
@@ -141,6 +173,75 @@ func (m *MemoryStore) Due(_ context.Context, now time.Time, limit int) ([]string
 		return true
 	})
 	return ids, next, nil
+}
+
+// Histories yields the tickets opened in [from, to) in order. It collects
+// them under the store's lock, then sorts and yields them, sharing the
+// stored states (Save never changes a state it keeps) and histories (only
+// ever appended to, beyond the yielded slices' ends): nothing is copied.
+func (m *MemoryStore) Histories(ctx context.Context, from, to time.Time) iter.Seq2[History, error] {
+	return func(yield func(History, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(History{}, err)
+			return
+		}
+		m.mu.Lock()
+		hs := make([]History, 0, len(m.tickets))
+		for _, t := range m.tickets {
+			opened := t.state.Opened
+			if (!from.IsZero() && opened.Before(from)) || (!to.IsZero() && !opened.Before(to)) {
+				continue
+			}
+			hs = append(hs, History{t.state, slices.Clip(t.history)})
+		}
+		m.mu.Unlock()
+		slices.SortFunc(hs, func(a, b History) int {
+			if c := a.State.Opened.Compare(b.State.Opened); c != 0 {
+				return c
+			}
+			return strings.Compare(a.State.ID, b.State.ID)
+		})
+		for _, h := range hs {
+			if err := ctx.Err(); err != nil {
+				yield(History{}, err)
+				return
+			}
+			if !yield(h, nil) {
+				return
+			}
+		}
+	}
+}
+
+// Upcoming yields the tickets due at or before until in order: it walks
+// the due heap under the store's lock and yields after, sharing the
+// stored states.
+func (m *MemoryStore) Upcoming(ctx context.Context, until time.Time) iter.Seq2[*State, error] {
+	return func(yield func(*State, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(nil, err)
+			return
+		}
+		var states []*State
+		m.mu.Lock()
+		m.frontier = m.due.walk(m.frontier, func(t *memTicket) bool {
+			if t.due.After(until) {
+				return false
+			}
+			states = append(states, t.state)
+			return true
+		})
+		m.mu.Unlock()
+		for _, st := range states {
+			if err := ctx.Err(); err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(st, nil) {
+				return
+			}
+		}
+	}
 }
 
 // Len is the number of tickets the store holds.

@@ -153,10 +153,16 @@ func (pol *compiled) newLadder(priority string, goals []matrix.Goal, start strin
 	}
 	l := &ladder{goals: goals, levels: levels, timers: timers, start: start}
 	for i, lv := range levels {
-		l.names = append(l.names, fmt.Sprintf("matrix:%s[%d]", priority, i))
+		l.names = append(l.names, LevelName(priority, i))
 		l.triggers = append(l.triggers, levelTrigger(lv))
 	}
 	return l, nil
+}
+
+// LevelName is the name under which the history records level i (from 0)
+// of a priority's escalation ladder, in an entry's Rule: "matrix:P1[0]".
+func LevelName(priority string, i int) string {
+	return "matrix:" + priority + "[" + strconv.Itoa(i) + "]"
 }
 
 // triggerEvents names triggerKinds, for messages.

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -50,7 +52,20 @@ type StoreFactory func(t *testing.T, replicas int) []escalation.Store
 //     own save ends its claim is left to the store);
 //   - concurrent Saves of different tickets all succeed, and of one ticket
 //     at one version exactly one succeeds while the others get
-//     ErrConflict, so load-change-save loops lose no update.
+//     ErrConflict, so load-change-save loops lose no update;
+//   - Histories yields the tickets opened in [from, to) (a zero bound
+//     open; a ticket never opened first), by opening instant and then id,
+//     each once, with the state Load returns and the history History
+//     returns (a ticket saved many times: its latest state, every entry),
+//     through more tickets than a page of a store that reads in pages;
+//   - Upcoming yields the tickets due at or before until, earliest first,
+//     ties by id, never a ticket whose Due is zero, each as Load returns
+//     it; it claims nothing (Due returns the same tickets after it) and
+//     changes nothing, and, with two replicas, another replica's leases
+//     hide nothing from it;
+//   - of both: the loop body may call the store; breaking out early leaves
+//     the store usable; a canceled ctx yields one error wrapping
+//     context.Canceled, with a zero value, and nothing follows.
 //
 // All instants are fixed; nothing sleeps.
 func TestStore(t *testing.T, open StoreFactory) {
@@ -73,6 +88,8 @@ func TestStore(t *testing.T, open StoreFactory) {
 		{"ConcurrentTickets", testConcurrentTickets},
 		{"ConcurrentSaves", testConcurrentSaves},
 		{"ConcurrentRetries", testConcurrentRetries},
+		{"Histories", testHistories},
+		{"Upcoming", testUpcoming},
 	}
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
@@ -675,6 +692,368 @@ func testConcurrentRetries(t *testing.T, open StoreFactory) {
 	if got := history(t, s, "A"); len(got) != workers*increments {
 		t.Errorf("history holds %d entries, want %d", len(got), workers*increments)
 	}
+}
+
+// opened is a ticket to save for Histories: its id, when it opened
+// (minutes after t0; -1: never) and the saves it takes, each the status it
+// leaves and the entries it appends.
+type opened struct {
+	id    string
+	at    int
+	saves [][]string // per save: the status first, then the entries' What
+}
+
+// seedOpened saves the tickets in order.
+func seedOpened(t *testing.T, s escalation.Store, tickets []opened) {
+	t.Helper()
+	for _, k := range tickets {
+		var st *escalation.State
+		for i, sv := range k.saves {
+			if i == 0 {
+				st = ticket(k.id, time.Time{})
+				st.Opened = time.Time{}
+				if k.at >= 0 {
+					st.Opened = at(k.at)
+				}
+			} else {
+				st = load(t, s, k.id)
+			}
+			st.Status = sv[0]
+			var entries []escalation.Entry
+			for _, what := range sv[1:] {
+				entries = append(entries, entry(what, max(k.at, 0)+i))
+			}
+			save(t, s, st, entries...)
+		}
+	}
+}
+
+// drain runs the sequence to its end and fails the test on an error.
+func drain[V any](t *testing.T, what string, seq iter.Seq2[V, error]) []V {
+	t.Helper()
+	var out []V
+	for v, err := range seq {
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// historyIDs lists the tickets' ids.
+func historyIDs(hs []escalation.History) []string {
+	ids := make([]string, len(hs))
+	for i, h := range hs {
+		ids[i] = h.State.ID
+	}
+	return ids
+}
+
+// stateIDs lists the states' ids.
+func stateIDs(sts []*escalation.State) []string {
+	ids := make([]string, len(sts))
+	for i, st := range sts {
+		ids[i] = st.ID
+	}
+	return ids
+}
+
+// openedSet are tickets saved in an order that is neither by opening
+// instant nor by id: c and b open at minute 10, n never opened, d is saved
+// three times.
+var openedSet = []opened{
+	{"e", 30, [][]string{{"new", "opened"}}},
+	{"a", 0, [][]string{{"new", "opened", "notified"}}},
+	{"c", 10, [][]string{{"new", "opened"}}},
+	{"n", -1, [][]string{{"new"}}},
+	{"d", 20, [][]string{{"first", "opened"}, {"second", "escalated"}, {"third", "notified", "escalated"}}},
+	{"b", 10, [][]string{{"new", "opened"}, {"open"}}},
+}
+
+func testHistories(t *testing.T, open StoreFactory) {
+	ctx := context.Background()
+	t.Run("window", func(t *testing.T) {
+		s := openOne(t, open)
+		seedOpened(t, s, openedSet)
+		bound := func(n int) time.Time {
+			if n < 0 {
+				return time.Time{}
+			}
+			return at(n)
+		}
+		for _, c := range []struct {
+			name     string
+			from, to int // minutes after t0; -1: zero
+			ids      []string
+		}{
+			{"open on both sides", -1, -1, []string{"n", "a", "b", "c", "d", "e"}},
+			{"from inclusive, to exclusive", 10, 30, []string{"b", "c", "d"}},
+			{"open end", 10, -1, []string{"b", "c", "d", "e"}},
+			{"open start", -1, 10, []string{"n", "a"}},
+			{"one instant", 30, 31, []string{"e"}},
+			{"nothing opened in it", 11, 20, nil},
+			{"empty window", 20, 20, nil},
+			{"after everything", 31, -1, nil},
+		} {
+			hs := drain(t, c.name, s.Histories(ctx, bound(c.from), bound(c.to)))
+			if got := historyIDs(hs); !slices.Equal(got, c.ids) {
+				t.Errorf("%s: Histories(t0+%dm, t0+%dm) = %q, want %q", c.name, c.from, c.to, got, c.ids)
+			}
+		}
+		// Each comes with the state Load returns and the history History
+		// returns: the ticket saved three times with its latest state and
+		// every entry.
+		for _, h := range drain(t, "all", s.Histories(ctx, time.Time{}, time.Time{})) {
+			diffState(t, "Histories' state of "+h.State.ID, load(t, s, h.State.ID), h.State)
+			if diff := cmp.Diff(history(t, s, h.State.ID), h.Entries, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("Histories' entries of %s (-History +Histories):\n%s", h.State.ID, diff)
+			}
+			if h.State.ID == "d" {
+				if got, want := whats(h.Entries), []string{"opened", "escalated", "notified", "escalated"}; h.State.Status != "third" || !slices.Equal(got, want) {
+					t.Errorf("d, saved three times: status %q, entries %q; want third, %q", h.State.Status, got, want)
+				}
+			}
+		}
+	})
+	t.Run("loop body uses the store; early break", func(t *testing.T) {
+		s := openOne(t, open)
+		seedOpened(t, s, openedSet)
+		var seen []string
+		for h, err := range s.Histories(ctx, time.Time{}, time.Time{}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen = append(seen, h.State.ID)
+			st := load(t, s, h.State.ID) // the store serves the loop body
+			st.Status = "seen"
+			save(t, s, st, entry("seen", 40))
+			if len(seen) == 2 {
+				break
+			}
+		}
+		if !slices.Equal(seen, []string{"n", "a"}) {
+			t.Errorf("before the break: %q, want [n a]", seen)
+		}
+		// The store goes on after the break.
+		st := ticket("f", time.Time{})
+		st.Opened = at(5)
+		save(t, s, st, entry("opened", 5))
+		hs := drain(t, "after a break", s.Histories(ctx, time.Time{}, time.Time{}))
+		if got, want := historyIDs(hs), []string{"n", "a", "f", "b", "c", "d", "e"}; !slices.Equal(got, want) {
+			t.Errorf("after a break: %q, want %q", got, want)
+		}
+		if h := hs[1]; h.State.Status != "seen" || !slices.Equal(whats(h.Entries), []string{"opened", "notified", "seen"}) {
+			t.Errorf("a, saved in the loop body: status %q, entries %q; want seen, [opened notified seen]", h.State.Status, whats(h.Entries))
+		}
+	})
+	t.Run("cancel", func(t *testing.T) {
+		s := openOne(t, open)
+		seedOpened(t, s, openedSet)
+		canceled, cancel := context.WithCancel(ctx)
+		cancel()
+		checkCanceled(t, "Histories with a canceled ctx", s.Histories(canceled, time.Time{}, time.Time{}), 0, nil)
+		running, cancel := context.WithCancel(ctx)
+		defer cancel()
+		checkCanceled(t, "Histories canceled in the loop", s.Histories(running, time.Time{}, time.Time{}), 1, cancel)
+	})
+	t.Run("more than a page", func(t *testing.T) {
+		s := openOne(t, open)
+		// 600 tickets, three opened at each instant, saved neither by
+		// opening instant nor by id.
+		const n = 600
+		var tickets []opened
+		for i := range n {
+			tickets = append(tickets, opened{fmt.Sprintf("t%03d", (i*7)%n), (n - 1 - i) / 3, [][]string{{"new", "opened", "notified"}}})
+		}
+		seedOpened(t, s, tickets)
+		want := slices.Clone(tickets)
+		slices.SortFunc(want, func(a, b opened) int {
+			if a.at != b.at {
+				return a.at - b.at
+			}
+			return strings.Compare(a.id, b.id)
+		})
+		hs := drain(t, "600 tickets", s.Histories(ctx, time.Time{}, time.Time{}))
+		var wantIDs []string
+		for _, k := range want {
+			wantIDs = append(wantIDs, k.id)
+		}
+		if got := historyIDs(hs); !slices.Equal(got, wantIDs) {
+			t.Fatalf("Histories of %d tickets: %d yielded, want each once by opening instant and id:\ngot  %q\nwant %q", n, len(got), got, wantIDs)
+		}
+		for _, h := range hs {
+			if got := whats(h.Entries); !slices.Equal(got, []string{"opened", "notified"}) {
+				t.Errorf("%s: entries %q, want [opened notified]", h.State.ID, got)
+			}
+		}
+		// A window in the middle: minutes 50 to 150, 300 tickets.
+		hs = drain(t, "a window of 300", s.Histories(ctx, at(50), at(150)))
+		if got := historyIDs(hs); !slices.Equal(got, wantIDs[150:450]) {
+			t.Errorf("Histories(t0+50m, t0+150m): %d tickets, want the 300 opened then, in order", len(got))
+		}
+	})
+}
+
+// checkCanceled checks a sequence whose ctx is canceled: before the first
+// value (cancel nil: it already is) or after ok values, by cancel. It
+// must yield those values, then one error wrapping context.Canceled with
+// a zero value, and nothing after it.
+func checkCanceled[V any](t *testing.T, what string, seq iter.Seq2[V, error], ok int, cancel func()) {
+	t.Helper()
+	var values int
+	var errs []error
+	for v, err := range seq {
+		if err != nil {
+			errs = append(errs, err)
+			if !reflect.ValueOf(&v).Elem().IsZero() {
+				t.Errorf("%s: the error came with a value: %v", what, v)
+			}
+			continue
+		}
+		if len(errs) > 0 {
+			t.Errorf("%s: a value after the error", what)
+		}
+		values++
+		if values == ok && cancel != nil {
+			cancel()
+		}
+	}
+	if values != ok || len(errs) != 1 || !errors.Is(errs[0], context.Canceled) {
+		t.Errorf("%s: %d values, then errors %v; want %d values, then one error wrapping context.Canceled", what, values, errs, ok)
+	}
+}
+
+func testUpcoming(t *testing.T, open StoreFactory) {
+	ctx := context.Background()
+	upcoming := func(t *testing.T, s escalation.Store, until time.Time) []*escalation.State {
+		t.Helper()
+		return drain(t, "Upcoming", s.Upcoming(ctx, until))
+	}
+	t.Run("order", func(t *testing.T) {
+		s := openOne(t, open)
+		seed(t, s, dueSet)
+		for _, c := range []struct {
+			until int // minutes after t0
+			ids   []string
+		}{
+			{0, nil},
+			{1, []string{"b", "d"}},
+			{2, []string{"b", "d", "a"}},
+			{3, []string{"b", "d", "a", "c"}},
+			{9, []string{"b", "d", "a", "c"}},
+			{100000, []string{"b", "d", "a", "c", "e"}},
+		} {
+			sts := upcoming(t, s, at(c.until))
+			if got := stateIDs(sts); !slices.Equal(got, c.ids) {
+				t.Errorf("Upcoming(t0+%dm) = %q, want %q", c.until, got, c.ids)
+			}
+			for _, st := range sts {
+				diffState(t, "Upcoming's state of "+st.ID, load(t, s, st.ID), st)
+			}
+		}
+		if sts := upcoming(t, s, time.Time{}); len(sts) != 0 {
+			t.Errorf("Upcoming(zero) = %q, want nothing", stateIDs(sts))
+		}
+	})
+	t.Run("claims nothing", func(t *testing.T) {
+		s := openOne(t, open)
+		seed(t, s, dueSet)
+		before := load(t, s, "b").Version
+		all := []string{"b", "d", "a", "c", "e"}
+		if got := stateIDs(upcoming(t, s, at(60))); !slices.Equal(got, all) {
+			t.Fatalf("Upcoming = %q, want %q", got, all)
+		}
+		if ids, _ := due(t, s, at(60), 10); !slices.Equal(ids, all) {
+			t.Errorf("Due after Upcoming = %q, want %q", ids, all)
+		}
+		if got := stateIDs(upcoming(t, s, at(60))); !slices.Equal(got, all) {
+			t.Errorf("Upcoming after Due = %q, want %q", got, all)
+		}
+		if after := load(t, s, "b").Version; after != before {
+			t.Errorf("Upcoming changed b's version from %d to %d", before, after)
+		}
+	})
+	t.Run("leases hide nothing", func(t *testing.T) {
+		r := openN(t, open, 2)
+		seed(t, r[0], dueSet)
+		want := []string{"b", "d", "a", "c"}
+		// Replica 2 looks first: if it claimed, replica 1 would get nothing.
+		if got := stateIDs(upcoming(t, r[1], at(5))); !slices.Equal(got, want) {
+			t.Errorf("replica 2: Upcoming = %q, want %q", got, want)
+		}
+		if ids, _ := due(t, r[0], at(5), 10); !slices.Equal(ids, want) {
+			t.Fatalf("replica 1: Due after replica 2's Upcoming = %q, want %q", ids, want)
+		}
+		if got := stateIDs(upcoming(t, r[1], at(5))); !slices.Equal(got, want) {
+			t.Errorf("replica 2: Upcoming while replica 1 holds the leases = %q, want %q", got, want)
+		}
+	})
+	t.Run("loop body uses the store; early break", func(t *testing.T) {
+		s := openOne(t, open)
+		seed(t, s, dueSet)
+		var seen []string
+		for st, err := range s.Upcoming(ctx, at(60)) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen = append(seen, st.ID)
+			cp := load(t, s, st.ID)
+			cp.Due = at(50) // later than all but e: the sequence may or may not meet it again
+			save(t, s, cp)
+			if len(seen) == 2 {
+				break
+			}
+		}
+		if !slices.Equal(seen, []string{"b", "d"}) {
+			t.Errorf("before the break: %q, want [b d]", seen)
+		}
+		want := []string{"a", "c", "e", "b", "d"}
+		if got := stateIDs(upcoming(t, s, at(60))); !slices.Equal(got, want) {
+			t.Errorf("Upcoming after a break: %q, want %q", got, want)
+		}
+		if ids, _ := due(t, s, at(60), 10); !slices.Equal(ids, want) {
+			t.Errorf("Due after a break: %q, want %q", ids, want)
+		}
+	})
+	t.Run("cancel", func(t *testing.T) {
+		s := openOne(t, open)
+		seed(t, s, dueSet)
+		canceled, cancel := context.WithCancel(ctx)
+		cancel()
+		checkCanceled(t, "Upcoming with a canceled ctx", s.Upcoming(canceled, at(60)), 0, nil)
+		running, cancel := context.WithCancel(ctx)
+		defer cancel()
+		checkCanceled(t, "Upcoming canceled in the loop", s.Upcoming(running, at(60)), 1, cancel)
+	})
+	t.Run("more than a page", func(t *testing.T) {
+		s := openOne(t, open)
+		// 600 tickets, six due at each minute, saved neither by due
+		// instant nor by id.
+		const n = 600
+		var tickets []seeded
+		for i := range n {
+			tickets = append(tickets, seeded{fmt.Sprintf("t%03d", (i*7)%n), (n - 1 - i) % 100})
+		}
+		seed(t, s, tickets)
+		want := slices.Clone(tickets)
+		slices.SortFunc(want, func(a, b seeded) int {
+			if a.due != b.due {
+				return a.due - b.due
+			}
+			return strings.Compare(a.id, b.id)
+		})
+		var wantIDs []string
+		for _, k := range want {
+			wantIDs = append(wantIDs, k.id)
+		}
+		if got := stateIDs(upcoming(t, s, at(99))); !slices.Equal(got, wantIDs) {
+			t.Errorf("Upcoming of %d tickets: %d yielded, want each once by due instant and id:\ngot  %q\nwant %q", n, len(got), got, wantIDs)
+		}
+		if got := stateIDs(upcoming(t, s, at(49))); !slices.Equal(got, wantIDs[:300]) {
+			t.Errorf("Upcoming(t0+49m): %d tickets, want the 300 due by then, in order", len(got))
+		}
+	})
 }
 
 // fixture builds a state with every field set: timers started, paused,

@@ -3,6 +3,8 @@ package escalationtest_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"iter"
 	"math"
 	"sync"
 	"testing"
@@ -19,6 +21,63 @@ func TestMemoryStore(t *testing.T) {
 		}
 		return []escalation.Store{escalation.NewMemoryStore()}
 	})
+}
+
+// TestMemoryStoreHistoriesShare: the in-memory store's Histories hands out
+// the entries it keeps, as History does, without copying them.
+func TestMemoryStoreHistoriesShare(t *testing.T) {
+	ctx := context.Background()
+	s := escalation.NewMemoryStore()
+	opened := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	st := &escalation.State{ID: "A", Policy: "v1", Opened: opened}
+	if err := s.Save(ctx, st, []escalation.Entry{{At: opened, What: "opened"}, {At: opened, What: "notified"}}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := s.History(ctx, "A")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for got, err := range s.Histories(ctx, time.Time{}, time.Time{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if len(got.Entries) != 2 || &got.Entries[0] != &h[0] {
+			t.Errorf("Histories' entries of A are not the store's: %d entries", len(got.Entries))
+		}
+	}
+	if n != 1 {
+		t.Errorf("Histories yielded %d tickets, want 1", n)
+	}
+}
+
+// BenchmarkMemoryStoreHistories reads 1,000 tickets of 20 entries each:
+// the allocations are the list of tickets, not their entries.
+func BenchmarkMemoryStoreHistories(b *testing.B) {
+	ctx := context.Background()
+	s := escalation.NewMemoryStore()
+	opened := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	entries := make([]escalation.Entry, 20)
+	for i := range 1000 {
+		st := &escalation.State{ID: fmt.Sprint("T-", i), Policy: "v1", Opened: opened.Add(time.Duration(i%100) * time.Minute)}
+		if err := s.Save(ctx, st, entries); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for h, err := range s.Histories(ctx, time.Time{}, time.Time{}) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n += len(h.Entries)
+		}
+		if n != 20_000 {
+			b.Fatalf("%d entries, want 20,000", n)
+		}
+	}
 }
 
 // TestSharedJSONStore runs the suite on replicas of a store that keeps
@@ -97,6 +156,53 @@ func (r *replica) History(ctx context.Context, id string) ([]escalation.Entry, e
 		return nil, err
 	}
 	return *back, nil
+}
+
+// Histories reads the in-memory store's and yields copies made through
+// JSON, as a database would.
+func (r *replica) Histories(ctx context.Context, from, to time.Time) iter.Seq2[escalation.History, error] {
+	return func(yield func(escalation.History, error) bool) {
+		for h, err := range r.mem.Histories(ctx, from, to) {
+			if err == nil {
+				h, err = roundTripHistory(h)
+			}
+			if !yield(h, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// roundTripHistory returns a copy of h made through JSON.
+func roundTripHistory(h escalation.History) (escalation.History, error) {
+	st, err := roundTrip(*h.State)
+	if err != nil {
+		return escalation.History{}, err
+	}
+	entries, err := roundTrip(h.Entries)
+	if err != nil {
+		return escalation.History{}, err
+	}
+	return escalation.History{State: st, Entries: *entries}, nil
+}
+
+// Upcoming reads the in-memory store's, whatever the leases, and yields
+// copies made through JSON.
+func (r *replica) Upcoming(ctx context.Context, until time.Time) iter.Seq2[*escalation.State, error] {
+	return func(yield func(*escalation.State, error) bool) {
+		for st, err := range r.mem.Upcoming(ctx, until) {
+			if err == nil {
+				st, err = roundTrip(*st)
+			}
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(st, nil) {
+				return
+			}
+		}
+	}
 }
 
 // Due takes every due ticket from the in-memory store, skips those another

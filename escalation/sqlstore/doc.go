@@ -14,11 +14,17 @@
 // # What is stored
 //
 // A ticket's state is one row of ladder_tickets: its escalation.State as
-// JSON, the optimistic version Save checks, and the instant it is next due
-// (NULL when never), indexed for Due. Its history is append-only rows of
+// JSON, the optimistic version Save checks, the instant it is next due
+// (NULL when never), indexed for Due and Upcoming, and the instant it
+// opened, indexed for Histories. Its history is append-only rows of
 // ladder_history, the ticket's entries as JSON, numbered from 1. Save
 // writes both in one transaction or neither. Instants in columns are Unix
 // nanoseconds, so a store keeps the years 1678 to 2261.
+//
+// Histories and Upcoming read a page of tickets at a time, each page
+// after the last ticket of the page before, and hold no rows or
+// transaction while the caller's loop body runs: a report may save
+// tickets as it reads them, even on a database of one connection.
 //
 // # Replicas
 //

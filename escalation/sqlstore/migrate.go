@@ -4,12 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The schema's migrations, one directory per dialect, files named
@@ -85,10 +87,12 @@ const (
 // Migrate creates the store's tables, or brings them up to the schema
 // version this code knows, in one transaction: the tables ladder_tickets
 // and ladder_history, and ladder_schema, which holds the schema's version.
-// It refuses, with a *SchemaError, a database whose schema is newer than
-// this code knows. Replicas may migrate at once: on PostgreSQL they take
-// turns; on SQLite one process migrates. Running Migrate again does
-// nothing.
+// It fills in the opening instant of tickets saved without one (before
+// schema version 2, or since by a replica on an older ladder), so that
+// Histories misses none. It refuses, with a *SchemaError, a database
+// whose schema is newer than this code knows. Replicas may migrate at
+// once: on PostgreSQL they take turns; on SQLite one process migrates.
+// Running Migrate again changes nothing but such tickets.
 func (s *Store) Migrate(ctx context.Context) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -131,6 +135,9 @@ func (s *Store) migrate(ctx context.Context, tx *sql.Tx) error {
 			}
 		}
 	}
+	if err := s.backfill(ctx, tx); err != nil {
+		return err
+	}
 	set := "UPDATE ladder_schema SET version = $1"
 	if fresh {
 		set = "INSERT INTO ladder_schema (version) VALUES ($1)"
@@ -139,6 +146,56 @@ func (s *Store) migrate(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("sqlstore: migrate: recording the schema version: %w", s.hint(err))
 	}
 	return nil
+}
+
+// backfill fills in the opened column of the rows that have none, from
+// their states: rows saved before the column existed (migration 0002), or
+// since then by a replica running an older ladder. A state that cannot be
+// read gets the zero instant's value, so that Histories reports it rather
+// than missing it. It reads a page of rows at a time and updates them
+// before it reads the next, so that SQLite's one connection serves both.
+func (s *Store) backfill(ctx context.Context, tx *sql.Tx) error {
+	fail := func(err error) error { return fmt.Errorf("sqlstore: migrate: filling in opened: %w", s.hint(err)) }
+	for {
+		rows, err := tx.QueryContext(ctx, s.q.unopened, page)
+		if err != nil {
+			return fail(err)
+		}
+		type unopened struct {
+			id     string
+			opened int64
+		}
+		var us []unopened
+		for rows.Next() {
+			var u unopened
+			var text []byte
+			if err := rows.Scan(&u.id, &text); err != nil {
+				rows.Close()
+				return fail(err)
+			}
+			var st struct {
+				Opened time.Time `json:"opened"`
+			}
+			if json.Unmarshal(text, &st) != nil {
+				st.Opened = time.Time{} // corrupt: Load and Histories say so
+			}
+			u.opened = instant(st.Opened)
+			us = append(us, u)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return fail(err)
+		}
+		for _, u := range us {
+			if _, err := tx.ExecContext(ctx, s.q.setOpened, u.id, u.opened); err != nil {
+				return fail(err)
+			}
+		}
+		if len(us) < page {
+			return nil
+		}
+	}
 }
 
 // check makes sure, once, that the database's schema is the version this

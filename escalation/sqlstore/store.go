@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,6 +42,12 @@ type queries struct {
 	// nextAll, nextLater and nextAfter find Due's next instant after it
 	// claimed nothing (limit 0), fewer tickets than its limit, or as many.
 	nextAll, nextLater, nextAfter string
+	// opened and openedAfter read the first page of Histories' tickets
+	// and the pages after a ticket; upcoming and upcomingAfter Upcoming's.
+	opened, openedAfter, upcoming, upcomingAfter string
+	// unopened and setOpened fill in the opened column of rows saved
+	// before it existed.
+	unopened, setOpened string
 }
 
 // Option configures a Store; New applies it once.
@@ -106,11 +113,11 @@ func newQueries(d Dialect) queries {
 			"(SELECT MIN(CASE WHEN due > lease_until THEN due ELSE lease_until END) FROM ladder_tickets " +
 			"WHERE lease_owner <> $1 AND lease_until > $2 AND due IS NOT NULL)")
 	}
-	create := "INSERT INTO ladder_tickets (id, version, state, due, entries) VALUES ($1, 1, $2, $3, $4) " +
+	create := "INSERT INTO ladder_tickets (id, version, state, due, entries, opened) VALUES ($1, 1, $2, $3, $4, $5) " +
 		"ON CONFLICT (id) DO NOTHING RETURNING entries"
 	// A save keeps the lease of the replica that saves; another's save
 	// ends it, so the ticket is free for whoever is due to handle it.
-	update := "UPDATE ladder_tickets SET version = version + 1, state = $3, due = $4, entries = entries + $5, " +
+	update := "UPDATE ladder_tickets SET version = version + 1, state = $3, due = $4, entries = entries + $5, opened = $7, " +
 		"lease_owner = CASE WHEN lease_owner = $6 THEN lease_owner END, lease_until = CASE WHEN lease_owner = $6 THEN lease_until END " +
 		"WHERE id = $1 AND version = $2 RETURNING entries"
 	if d.writingWith {
@@ -121,7 +128,7 @@ func newQueries(d Dialect) queries {
 				"SELECT $1, t.entries - " + count + " + e.seq, e.entry FROM t, json_array_elements_text(" + list + "::json) WITH ORDINALITY AS e(entry, seq)) " +
 				"SELECT entries FROM t"
 		}
-		create, update = withHistory(create, "$4", "$5"), withHistory(update, "$5", "$7")
+		create, update = withHistory(create, "$4", "$6"), withHistory(update, "$5", "$8")
 	}
 	return queries{
 		load:    d.sql("SELECT version, state FROM ladder_tickets WHERE id = $1"),
@@ -135,6 +142,21 @@ func newQueries(d Dialect) queries {
 		nextAll:   next("due IS NOT NULL"),
 		nextLater: next("due > $2"),
 		nextAfter: next("due >= $3 AND (due > $3 OR id > $4)"),
+		// Pages go on from the last ticket of the page before (keyset
+		// pagination), each an index range scan from there.
+		opened: d.sql("SELECT id, version, state, entries, opened FROM ladder_tickets WHERE opened >= $1 AND opened < $2 " +
+			"ORDER BY opened, id LIMIT $3"),
+		// The last ticket was in the window: the pages after it need not
+		// say where the window starts, and SQLite's planner starts the
+		// index range at that ticket only when they do not.
+		openedAfter: d.sql("SELECT id, version, state, entries, opened FROM ladder_tickets WHERE opened < $1 " +
+			"AND (opened, id) > ($3, $4) ORDER BY opened, id LIMIT $2"),
+		upcoming: d.sql("SELECT id, version, state, due FROM ladder_tickets WHERE due IS NOT NULL AND due <= $1 " +
+			"ORDER BY due, id LIMIT $2"),
+		upcomingAfter: d.sql("SELECT id, version, state, due FROM ladder_tickets WHERE due IS NOT NULL AND due <= $1 " +
+			"AND (due, id) > ($3, $4) ORDER BY due, id LIMIT $2"),
+		unopened:  d.sql("SELECT id, state FROM ladder_tickets WHERE opened IS NULL ORDER BY id LIMIT $1"),
+		setOpened: d.sql("UPDATE ladder_tickets SET opened = $2 WHERE id = $1 AND opened IS NULL"),
 	}
 }
 
@@ -153,6 +175,11 @@ func (s *Store) Load(ctx context.Context, id string) (*escalation.State, error) 
 	if err != nil {
 		return nil, s.fail(id, "load", err)
 	}
+	return decodeState(id, version, text)
+}
+
+// decodeState reads ticket id's stored state, at version.
+func decodeState(id string, version int64, text []byte) (*escalation.State, error) {
 	st := new(escalation.State)
 	if err := json.Unmarshal(text, st); err != nil {
 		return nil, &CorruptError{Ticket: id, Err: err}
@@ -162,6 +189,14 @@ func (s *Store) Load(ctx context.Context, id string) (*escalation.State, error) 
 	}
 	st.Version = version
 	return st, nil
+}
+
+// decodeEntry reads entry seq of ticket id's history into e.
+func decodeEntry(id string, seq int64, text []byte, e *escalation.Entry) error {
+	if err := json.Unmarshal(text, e); err != nil {
+		return &CorruptError{Ticket: id, Entry: seq, Err: err}
+	}
+	return nil
 }
 
 // Save stores st and appends entries to the ticket's history, both or
@@ -194,9 +229,10 @@ func (s *Store) Save(ctx context.Context, st *escalation.State, entries []escala
 		}
 		rows[i] = string(b)
 	}
-	q, args := s.q.create, []any{st.ID, string(state), due, len(rows)}
+	opened := instant(st.Opened)
+	q, args := s.q.create, []any{st.ID, string(state), due, len(rows), opened}
 	if st.Version != 0 {
-		q, args = s.q.update, []any{st.ID, st.Version, string(state), due, len(rows), s.owner}
+		q, args = s.q.update, []any{st.ID, st.Version, string(state), due, len(rows), s.owner, opened}
 	}
 	if s.d.writingWith {
 		var total int64
@@ -277,8 +313,8 @@ func (s *Store) History(ctx context.Context, id string) ([]escalation.Entry, err
 			return nil, s.fail(id, "history", err)
 		}
 		h = append(h, escalation.Entry{})
-		if err := json.Unmarshal(text, &h[len(h)-1]); err != nil {
-			return nil, &CorruptError{Ticket: id, Entry: seq, Err: err}
+		if err := decodeEntry(id, seq, text, &h[len(h)-1]); err != nil {
+			return nil, err
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -378,6 +414,23 @@ func (s *Store) claim(ctx context.Context, now, until int64, limit int) ([]claim
 	}
 	slices.SortFunc(cs, func(a, b claimed) int { return cmp.Or(cmp.Compare(a.due, b.due), strings.Compare(a.id, b.id)) })
 	return cs, nil
+}
+
+// instant is t as a column compares it, for the opened column and the
+// bounds of Histories and Upcoming: Unix nanoseconds, the smallest integer
+// for the zero instant (a ticket not opened: it sorts first, as the zero
+// time.Time does), and, for an instant outside the years a store keeps,
+// the nearest end of them.
+func instant(t time.Time) int64 {
+	switch {
+	case t.IsZero():
+		return math.MinInt64
+	case t.Year() < 1678:
+		return math.MinInt64 + 1
+	case t.Year() > 2261:
+		return math.MaxInt64 - 1
+	}
+	return t.UnixNano()
 }
 
 // nanos is t in Unix nanoseconds, the form instants take in the database.
