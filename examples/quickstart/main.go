@@ -12,16 +12,19 @@ import (
 	"bytes"
 	"context"
 	_ "embed"
+	"flag"
 	"fmt"
 	"io"
 	"log"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/ladder-go/ladder/escalation"
+	"github.com/ladder-go/ladder/escalation/report"
 	"github.com/ladder-go/ladder/sla"
 )
 
@@ -33,7 +36,9 @@ import (
 var policyJSON []byte
 
 func main() {
-	if err := run(os.Stdout); err != nil {
+	charts := flag.String("charts", "", "write the week's report charts as SVG files into this directory")
+	flag.Parse()
+	if err := run(os.Stdout, *charts); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -87,7 +92,9 @@ func week() []step {
 	}
 }
 
-func run(w io.Writer) error {
+// run runs the week and prints it; with charts not "", it writes the
+// week's report charts there.
+func run(w io.Writer, charts string) error {
 	ctx := context.Background()
 	p, err := escalation.ParsePolicy(policyJSON)
 	if err != nil {
@@ -99,7 +106,8 @@ func run(w io.Writer) error {
 	}
 	monday := time.Date(2026, 11, 2, 0, 0, 0, 0, ny)
 	clk := escalation.NewSimClock(monday.Add(8 * time.Hour))
-	e, err := escalation.New(p, escalation.WithClock(clk))
+	store := escalation.NewMemoryStore()
+	e, err := escalation.New(p, escalation.WithClock(clk), escalation.WithStore(store))
 	if err != nil {
 		return err
 	}
@@ -128,7 +136,47 @@ func run(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "\nWhere the tickets stand on %s\n\n", end.Format("Mon 2006-01-02 15:04"))
-	return table(ctx, w, e, ids, ny)
+	if err := table(ctx, w, e, ids, ny); err != nil {
+		return err
+	}
+
+	// The week's report: what a support lead reads on Monday morning.
+	r, err := report.Collect(ctx, store.Histories(ctx, monday, end), report.Options{
+		Policies: []*escalation.Policy{p}, By: []string{"priority", "week"}, End: end, Location: ny,
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nThe week's report\n\n")
+	if err := r.WriteMarkdown(w); err != nil {
+		return err
+	}
+	if charts != "" {
+		return writeCharts(r, charts)
+	}
+	return nil
+}
+
+// writeCharts writes the report's four charts into dir.
+func writeCharts(r *report.Report, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for name, draw := range map[string]func(io.Writer) error{
+		"attainment.svg": r.AttainmentChart,
+		"flow.svg":       r.FlowChart,
+		"resolution.svg": r.ResolutionChart,
+		"trend.svg":      r.TrendChart,
+	} {
+		var b bytes.Buffer
+		if err := draw(&b); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // timeline prints the tickets' histories merged in time order.

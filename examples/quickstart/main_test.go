@@ -5,7 +5,7 @@ import "os"
 // The quickstart's output is part of ladder's contract with a newcomer:
 // this pins it.
 func Example() {
-	if err := run(os.Stdout); err != nil {
+	if err := run(os.Stdout, ""); err != nil {
 		panic(err)
 	}
 	// Output:
@@ -90,4 +90,33 @@ func Example() {
 	// RE-4    P4        frontline    billing  resolved  -             met, 1h of 8h         met, 3h35m of 40h  -
 	// ESC-7   P3        specialists  billing  resolved  1 up, 1 down  met, 30m of 4h        met, 17h of 24h    -
 	// NET-6   P2        specialists  network  open      1 up          breached Fri 17:00    running, 7h left   Mon 09:30 notify duty_manager
+	//
+	// The week's report
+	//
+	// | group | tickets | resolved | backlog | resolution | first_response | next_response | resolve p50 | resolve p90 | escalated | over | under | first tier | reopened | CSAT |
+	// | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+	// | all | 7 | 6 | 1 | 100.0% (6/6) | 71.4% (5/7) | 0.0% (0/1) | 3h 30m | 2d 5h | 71.4% | 14.3% | 0.0% | 28.6% | 14.3% | - |
+	// | priority P1 | 1 | 1 | 0 | 100.0% (1/1) | 0.0% (0/1) | - | 3h 30m | 3h 30m | 100.0% | 0.0% | 0.0% | 0.0% | 0.0% | - |
+	// | priority P2 | 2 | 1 | 1 | 100.0% (1/1) | 50.0% (1/2) | 0.0% (0/1) | 1d 19h | 1d 19h | 100.0% | 0.0% | 0.0% | 0.0% | 0.0% | - |
+	// | priority P3 | 3 | 3 | 0 | 100.0% (3/3) | 100.0% (3/3) | - | 2d 1h | 2d 5h | 66.7% | 33.3% | 0.0% | 33.3% | 0.0% | - |
+	// | priority P4 | 1 | 1 | 0 | 100.0% (1/1) | 100.0% (1/1) | - | 1h 30m | 1h 30m | 0.0% | 0.0% | 0.0% | 100.0% | 100.0% | - |
+	// | week 2026-W45 | 7 | 6 | 1 | 100.0% (6/6) | 71.4% (5/7) | 0.0% (0/1) | 3h 30m | 2d 5h | 71.4% | 14.3% | 0.0% | 28.6% | 14.3% | - |
+	//
+	// | rule | fired | failed | escalations | sent back down | breached anyway |
+	// | --- | ---: | ---: | ---: | ---: | ---: |
+	// | breach-warning | 3 | 0 | 0 | 0 | 0 |
+	// | first-response-breached | 2 | 0 | 0 | 0 | 0 |
+	// | matrix:P1[0] | 1 | 0 | 0 | 0 | 0 |
+	// | matrix:P1[1] | 1 | 0 | 1 | 0 | 0 |
+	// | matrix:P1[2] | 0 | 0 | 0 | 0 | 0 |
+	// | matrix:P2[0] | 1 | 0 | 1 | 0 | 0 |
+	// | matrix:P2[1] | 1 | 0 | 1 | 0 | 0 |
+	// | matrix:P3[0] | 1 | 0 | 1 | 0 | 0 |
+	// | matrix:P3[1] | 0 | 0 | 0 | 0 | 0 |
+	// | matrix:P4[0] | 0 | 0 | 0 | 0 | 0 |
+	// | network-outage | 1 | 0 | 0 | 0 | 0 |
+	// | stale-ticket | 2 | 0 | 0 | 0 | 0 |
+	// | vip-fast-lane | 1 | 0 | 0 | 0 | 0 |
+	//
+	// Never fired: matrix:P1[2], matrix:P3[1], matrix:P4[0].
 }
