@@ -82,7 +82,9 @@
 // sooner: it never polls. The clock is a [Clock]: the wall clock, a
 // *clock.Mock, or a [SimClock] that never sleeps, for replays and tests.
 // [Engine.Status], [Engine.History] and [Engine.Plan] answer where a
-// ticket stands, what happened and what will happen. A policy change never
+// ticket stands, what happened and what will happen; [Engine.AtRisk] lists
+// the open tickets whose next breach is near, from the store's due index.
+// A policy change never
 // rewrites running tickets: [Engine.Use] opens new tickets on a new version
 // and [Engine.Migrate] moves a ticket explicitly, keeping its elapsed time
 // and pauses, and refusing a ticket whose tier or team the new version
@@ -92,12 +94,16 @@
 //
 // Every decision is an [Entry] whose [What] is one of the constants of
 // this package, so hosts and reports switch on them rather than parse
-// text; the history of a ticket is always in time order.
+// text; the history of a ticket is always in time order. An sla_met entry
+// carries the cycle it ended ([Entry.Cycle]): its goal and the business
+// time it used. Package report reads histories, streamed from a store by
+// [Store.Histories], into the figures a support lead reviews.
 //
 // # Hooks
 //
 // A [Store] keeps tickets' states with optimistic versioning (the
-// in-memory [MemoryStore] is the default); a [Notifier] delivers
+// in-memory [MemoryStore] is the default), streams them by opening window
+// for reports and by due instant for [Engine.AtRisk]; a [Notifier] delivers
 // notifications. A notification is saved with the state before it is
 // delivered, retried with backoff, and recorded when delivered, so none is
 // lost across a restart; [Permanent] marks an error not worth retrying.

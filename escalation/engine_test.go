@@ -763,6 +763,7 @@ func TestZeroEngine(t *testing.T) {
 	_, historyErr := e.History(ctx, "T")
 	_, planErr := e.Plan(ctx, "T", at)
 	_, nextErr := e.Next(ctx)
+	_, riskErr := e.AtRisk(ctx, time.Hour)
 	errs := map[string]error{
 		"Report":  e.Report(ctx, escalation.Event{Ticket: "T", Kind: escalation.Opened, At: at}),
 		"Step":    e.Step(ctx),
@@ -771,6 +772,7 @@ func TestZeroEngine(t *testing.T) {
 		"History": historyErr,
 		"Plan":    planErr,
 		"Next":    nextErr,
+		"AtRisk":  riskErr,
 		"Migrate": e.Migrate(ctx, "T", "v1"),
 		"Use":     e.Use(testPolicy()),
 	}

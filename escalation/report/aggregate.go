@@ -144,11 +144,14 @@ func New(opts Options) (*Aggregator, error) {
 		a.feedback = []string{"feedback"}
 	}
 	a.groups = append(a.groups, grouping{by: "all", groups: map[string]*acc{}})
-	seen := map[string]bool{"all": true}
+	seen := map[string]bool{}
 	for i, by := range opts.By {
 		switch {
 		case strings.TrimSpace(by) == "" || strings.HasSuffix(by, ".") || strings.HasPrefix(by, ".") || strings.Contains(by, ".."):
 			errs = append(errs, fmt.Errorf("report: By[%d]: %q is neither a grouping (%s) nor an attribute path", i, by, strings.Join(dimensions, ", ")))
+			continue
+		case by == "all":
+			errs = append(errs, fmt.Errorf("report: By[%d]: \"all\" is always reported; leave it out", i))
 			continue
 		case seen[by]:
 			errs = append(errs, fmt.Errorf("report: By[%d]: %q given twice", i, by))
@@ -342,31 +345,57 @@ func appendScores(dst []float64, v any) []float64 {
 }
 
 // Collect reads every history of seq into a report made with opts. An
-// error of seq ends it: Collect returns it. A history the report cannot
-// read is left out, and Collect returns the report with an error listing
-// them (at most the first 20, and how many more).
+// error of seq ends it: Collect returns it, and no report. A history the
+// report cannot read is left out: Collect returns the report of the
+// others and a *SkippedError.
 func Collect(ctx context.Context, seq iter.Seq2[escalation.History, error], opts Options) (*Report, error) {
 	a, err := New(opts)
 	if err != nil {
 		return nil, err
 	}
-	var bad []error
-	n := 0
+	skipped := &SkippedError{}
 	for h, err := range seq {
 		if err != nil {
 			return nil, err
 		}
 		if err := a.Add(h); err != nil {
-			if n++; len(bad) < 20 {
-				bad = append(bad, err)
+			if skipped.Tickets++; len(skipped.Errs) < maxSkipped {
+				skipped.Errs = append(skipped.Errs, err)
 			}
 		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 	}
-	if n > len(bad) {
-		bad = append(bad, fmt.Errorf("report: and %d more tickets", n-len(bad)))
+	if skipped.Tickets > 0 {
+		return a.Report(), skipped
 	}
-	return a.Report(), errors.Join(bad...)
+	return a.Report(), nil
 }
+
+// maxSkipped is how many of the histories it left out a SkippedError
+// keeps.
+const maxSkipped = 20
+
+// SkippedError is the histories Collect left out because it could not
+// read them: how many, and the errors of the first 20.
+type SkippedError struct {
+	Tickets int
+	Errs    []error
+}
+
+func (e *SkippedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "report: %d tickets left out", e.Tickets)
+	for _, err := range e.Errs {
+		b.WriteString("\n")
+		b.WriteString(err.Error())
+	}
+	if more := e.Tickets - len(e.Errs); more > 0 {
+		fmt.Fprintf(&b, "\nand %d more", more)
+	}
+	return b.String()
+}
+
+// Unwrap returns the errors it keeps.
+func (e *SkippedError) Unwrap() []error { return e.Errs }

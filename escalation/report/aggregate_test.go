@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"iter"
 	"math"
 	"slices"
@@ -333,5 +334,28 @@ func TestJSONNames(t *testing.T) {
 	}
 	if !strings.HasPrefix(b.String(), "{") {
 		t.Error("not an object")
+	}
+}
+
+// TestCollectSkips checks that Collect reports the histories it could not
+// read, and the report of the others.
+func TestCollectSkips(t *testing.T) {
+	ts := desk()
+	for range 25 {
+		bad := open("BAD", "P1", 0, "tier:frontline")
+		bad.es[0].Policy = "v0"
+		ts = append(ts, bad)
+	}
+	r, err := report.Collect(context.Background(), seq(ts), optsFor())
+	var skipped *report.SkippedError
+	if !errors.As(err, &skipped) || skipped.Tickets != 25 || len(skipped.Errs) != 20 {
+		t.Fatalf("error %v, want a SkippedError of 25 tickets keeping 20", err)
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if lines[0] != "report: 25 tickets left out" || lines[1] != `report: ticket "BAD": policy version "v0" is not among Options.Policies` || lines[len(lines)-1] != "and 5 more" {
+		t.Errorf("error text:\n%s", err)
+	}
+	if r == nil || r.Tickets != 6 {
+		t.Errorf("report of the others: %+v", r)
 	}
 }

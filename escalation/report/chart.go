@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 
 	"github.com/ladder-go/ladder/internal/svg"
 )
@@ -21,12 +22,14 @@ func (r *Report) groups(by string) []*Group {
 	return gs
 }
 
+// need returns the groups of the grouping a chart draws; a report that
+// did not ask for the grouping cannot draw it. A report of no tickets
+// has none: its chart says "no data".
 func (r *Report) need(chart, by string) ([]*Group, error) {
-	gs := r.groups(by)
-	if len(gs) == 0 {
+	if by != "all" && !slices.Contains(r.By, by) {
 		return nil, fmt.Errorf("report: the %s chart needs the %q grouping: add it to Options.By", chart, by)
 	}
-	return gs, nil
+	return r.groups(by), nil
 }
 
 // attainmentOf is a metric's attainment in g, NaN when g has no cycle.

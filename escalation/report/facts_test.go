@@ -301,13 +301,14 @@ func TestFactsBadHistory(t *testing.T) {
 // at once.
 func TestNewBadOptions(t *testing.T) {
 	p := policy()
-	_, err := report.New(report.Options{Policies: []*escalation.Policy{p, nil, p}, By: []string{"priority", "", "priority", "customer..vip"}})
+	_, err := report.New(report.Options{Policies: []*escalation.Policy{p, nil, p}, By: []string{"priority", "", "priority", "customer..vip", "all"}})
 	want := []string{
 		"report: Policies[1]: nil",
 		`report: Policies[2]: version "v1" given twice`,
 		`report: By[1]: "" is neither a grouping (all, priority, start_team, resolving_team, start_tier, policy, week, month) nor an attribute path`,
 		`report: By[2]: "priority" given twice`,
 		`report: By[3]: "customer..vip" is neither a grouping (all, priority, start_team, resolving_team, start_tier, policy, week, month) nor an attribute path`,
+		`report: By[4]: "all" is always reported; leave it out`,
 	}
 	if err == nil {
 		t.Fatal("no error")

@@ -19,6 +19,7 @@ type Report struct {
 	From    time.Time   `json:"from,omitzero"`
 	To      time.Time   `json:"to,omitzero"`
 	End     time.Time   `json:"end,omitzero"`
+	By      []string    `json:"by"`      // the groupings besides "all"
 	Tiers   []string    `json:"tiers"`   // the tiers of reached_tier and flow
 	Metrics []string    `json:"metrics"` // the metrics of the attainment fields, resolution first
 	Bins    []string    `json:"resolution_bins"`
@@ -432,10 +433,13 @@ func (a *Aggregator) countRules(f *Facts) {
 // Report returns the figures of the tickets added so far. The Aggregator
 // may go on adding after it.
 func (a *Aggregator) Report() *Report {
-	r := &Report{From: a.opts.From, To: a.opts.To, End: a.opts.End, Tiers: slices.Clone(a.tiers),
+	r := &Report{From: a.opts.From, To: a.opts.To, End: a.opts.End, By: []string{}, Tiers: slices.Clone(a.tiers),
 		Metrics: slices.Clone(a.metrics), Bins: slices.Clone(binNames), Groups: []Group{}, Rules: []RuleStats{}, Unfired: []string{}}
 	if a.groups[0].groups[""] == nil {
 		r.Groups = append(r.Groups, newAcc("all", "", len(a.tiers)).group())
+	}
+	for _, g := range a.groups[1:] {
+		r.By = append(r.By, g.by)
 	}
 	for _, g := range a.groups {
 		keys := slices.Sorted(maps.Keys(g.groups))

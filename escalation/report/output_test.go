@@ -69,3 +69,23 @@ func TestReview(t *testing.T) {
 		golden(t, "review-"+tk.st.ID+".md", b.Bytes())
 	}
 }
+
+// TestChartOfNoTickets checks that a report of no tickets still draws
+// its charts, saying there is no data.
+func TestChartOfNoTickets(t *testing.T) {
+	r := collect(t, nil, "priority", "week")
+	for name, draw := range map[string]func(*bytes.Buffer) error{
+		"attainment": func(b *bytes.Buffer) error { return r.AttainmentChart(b) },
+		"trend":      func(b *bytes.Buffer) error { return r.TrendChart(b) },
+		"flow":       func(b *bytes.Buffer) error { return r.FlowChart(b) },
+		"resolution": func(b *bytes.Buffer) error { return r.ResolutionChart(b) },
+	} {
+		var b bytes.Buffer
+		if err := draw(&b); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if !strings.HasPrefix(b.String(), "<svg") {
+			t.Errorf("%s: not an SVG document: %.40q", name, b.String())
+		}
+	}
+}

@@ -98,7 +98,7 @@ func serve(ctx context.Context, ln net.Listener, policy *escalation.Policy, stor
 		ln.Close()
 		return err
 	}
-	srv := &http.Server{Handler: newHandler(engine, policy, clk, log), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: newHandler(engine, policy, store, clk, log), ReadHeaderTimeout: 10 * time.Second}
 	ctx, stopEngine := context.WithCancel(ctx)
 	defer stopEngine()
 	ranEngine := make(chan struct{})

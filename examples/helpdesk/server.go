@@ -27,28 +27,35 @@ const defaultPlan = 7 * 24 * time.Hour
 type server struct {
 	engine *escalation.Engine
 	policy *escalation.Policy // what requests are checked against
+	store  escalation.Store   // the engine's: reports read it
 	clock  clock.Clock        // the engine's: it stamps events
 	log    *slog.Logger
 }
 
 // newHandler returns the helpdesk's HTTP JSON API on engine e, which opens
-// tickets on policy p and runs on clk:
+// tickets on policy p, keeps them in store and runs on clk:
 //
-//	POST /tickets                   open a ticket
-//	POST /tickets/{id}/events       report what happened to it
-//	GET  /tickets/{id}              where it stands
-//	GET  /tickets/{id}/history      what happened, oldest first
-//	GET  /tickets/{id}/plan?until=  what will happen if nothing else does
+//	POST /tickets                       open a ticket
+//	POST /tickets/{id}/events           report what happened to it
+//	GET  /tickets/{id}                  where it stands
+//	GET  /tickets/{id}/history          what happened, oldest first
+//	GET  /tickets/{id}/plan?until=      what will happen if nothing else does
+//	GET  /tickets/at-risk?within=       the open tickets breaching soon, soonest first
+//	GET  /report?from=&to=&by=&format=  figures of the tickets opened in [from, to)
 //
-// Errors it cannot blame on the request are logged on log.
-func newHandler(e *escalation.Engine, p *escalation.Policy, clk clock.Clock, log *slog.Logger) http.Handler {
-	s := &server{engine: e, policy: p, clock: clk, log: log}
+// GET /tickets/at-risk is more specific than GET /tickets/{id}, so it wins:
+// no ticket may be called "at-risk". Errors it cannot blame on the
+// request are logged on log.
+func newHandler(e *escalation.Engine, p *escalation.Policy, store escalation.Store, clk clock.Clock, log *slog.Logger) http.Handler {
+	s := &server{engine: e, policy: p, store: store, clock: clk, log: log}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /tickets", s.open)
 	mux.HandleFunc("POST /tickets/{id}/events", s.event)
 	mux.HandleFunc("GET /tickets/{id}", s.status)
 	mux.HandleFunc("GET /tickets/{id}/history", s.history)
 	mux.HandleFunc("GET /tickets/{id}/plan", s.plan)
+	mux.HandleFunc("GET /tickets/at-risk", s.atRisk)
+	mux.HandleFunc("GET /report", s.figures)
 	return mux
 }
 
@@ -85,8 +92,11 @@ func (s *server) open(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var bad []string
-	if req.ID == "" {
+	switch req.ID {
+	case "":
 		bad = append(bad, "id: required")
+	case atRiskID:
+		bad = append(bad, fmt.Sprintf("id: %q is taken by GET /tickets/%s", req.ID, atRiskID))
 	}
 	s.report(w, r, escalation.Event{Ticket: req.ID, Kind: escalation.Opened}, req.fields, bad, http.StatusCreated)
 }

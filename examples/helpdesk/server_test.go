@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"log/slog"
 	"net"
 	"net/http"
@@ -23,6 +24,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/ladder-go/ladder/escalation"
 	"github.com/ladder-go/ladder/escalation/escalationtest"
+	"github.com/ladder-go/ladder/escalation/report"
 )
 
 var newYork = func() *time.Location {
@@ -119,7 +121,7 @@ func newDesk(t *testing.T, store escalation.Store) *desk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.handler = newHandler(d.engine, policy, d.clock, log)
+	d.handler = newHandler(d.engine, policy, store, d.clock, log)
 	return d
 }
 
@@ -133,6 +135,19 @@ func (d *desk) do(method, path, body string) (int, string) {
 		d.t.Errorf("%s %s: Content-Type %q", method, path, ct)
 	}
 	return rec.Code, rec.Body.String()
+}
+
+// get sends GET path with an Accept header (none when accept is "") and
+// returns the answer, whatever its Content-Type.
+func (d *desk) get(path, accept string) *httptest.ResponseRecorder {
+	d.t.Helper()
+	req := httptest.NewRequest("GET", path, nil)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	rec := httptest.NewRecorder()
+	d.handler.ServeHTTP(rec, req)
+	return rec
 }
 
 // want sends a request, checks its status code and decodes its body into v.
@@ -388,6 +403,27 @@ func TestErrors(t *testing.T) {
 			`{"error":"helpdesk: request body: json: cannot unmarshal number into Go struct field eventRequest.kind of type string"}`},
 		{"plan until not an instant", "GET", "/tickets/T-1/plan?until=tomorrow", "", 400,
 			`{"error":"helpdesk: until: \"tomorrow\" is not an RFC 3339 instant"}`},
+		{"open the at-risk list", "POST", "/tickets", `{"id": "at-risk"}`, 422,
+			`{"error":"helpdesk: invalid request","problems":["id: \"at-risk\" is taken by GET /tickets/at-risk"]}`},
+		{"at risk within a negative window", "GET", "/tickets/at-risk?within=-1h", "", 400,
+			`{"error":"helpdesk: within: \"-1h\" is not positive"}`},
+		{"at risk within no window", "GET", "/tickets/at-risk?within=0", "", 400,
+			`{"error":"helpdesk: within: \"0\" is not positive"}`},
+		{"at risk within not a duration", "GET", "/tickets/at-risk?within=abc", "", 400,
+			`{"error":"helpdesk: within: \"abc\" is not a duration such as 90m or 2h"}`},
+		{"at risk within too long", "GET", "/tickets/at-risk?within=721h", "", 400,
+			`{"error":"helpdesk: within: \"721h\" is more than 720h0m0s"}`},
+		{"report: every problem at once", "GET", "/report?from=yesterday&to=2026-13-01&format=xml&chart=pie&by=priority&by=.x", "", 400,
+			`{"error":"helpdesk: invalid request","problems":[` +
+				`"from: \"yesterday\" is neither an RFC 3339 instant nor a date such as 2026-11-02",` +
+				`"to: \"2026-13-01\" is neither an RFC 3339 instant nor a date such as 2026-11-02",` +
+				`"format: unknown \"xml\" (one of json, markdown, csv, svg)",` +
+				`"chart: unknown \"pie\" (one of attainment, flow, resolution, trend)",` +
+				`"by: report: By[1]: \".x\" is neither a grouping (all, priority, start_team, resolving_team, start_tier, policy, week, month) nor an attribute path"]}`},
+		{"report: to before from", "GET", "/report?from=2026-03-03&to=2026-03-02T23:59:59Z", "", 400,
+			`{"error":"helpdesk: invalid request","problems":["to: 2026-03-02T23:59:59Z is before from 2026-03-03T00:00:00Z"]}`},
+		{"report: a grouping twice", "GET", "/report?by=priority,week&by=priority", "", 400,
+			`{"error":"helpdesk: invalid request","problems":["by: report: By[2]: \"priority\" given twice"]}`},
 	}
 	for _, s := range stores {
 		t.Run(s.name, func(t *testing.T) {
@@ -432,14 +468,32 @@ func (failing) Load(context.Context, string) (*escalation.State, error) {
 	return nil, errors.New("disk on fire")
 }
 
-func TestInternalErrorsAreLoggedNotShown(t *testing.T) {
-	d := newDesk(t, failing{escalation.NewMemoryStore()})
-	code, body := d.do("GET", "/tickets/T-1", "")
-	if want := "{\n  \"error\": \"helpdesk: internal error\"\n}\n"; code != http.StatusInternalServerError || body != want {
-		t.Errorf("got %d %q, want 500 %q", code, body, want)
+func (failing) Histories(context.Context, time.Time, time.Time) iter.Seq2[escalation.History, error] {
+	return func(yield func(escalation.History, error) bool) {
+		yield(escalation.History{}, errors.New("disk on fire"))
 	}
-	if want := `level=ERROR msg=helpdesk ticket=T-1 err="disk on fire"` + "\n"; d.log.String() != want {
-		t.Errorf("log %q, want %q", d.log.String(), want)
+}
+
+func (failing) Upcoming(context.Context, time.Time) iter.Seq2[*escalation.State, error] {
+	return func(yield func(*escalation.State, error) bool) { yield(nil, errors.New("disk on fire")) }
+}
+
+func TestInternalErrorsAreLoggedNotShown(t *testing.T) {
+	cases := []struct{ path, log string }{
+		{"/tickets/T-1", `level=ERROR msg=helpdesk ticket=T-1 err="disk on fire"`},
+		{"/report", `level=ERROR msg=helpdesk request="GET /report" err="disk on fire"`},
+		{"/report?format=csv", `level=ERROR msg=helpdesk request="GET /report" err="disk on fire"`},
+		{"/tickets/at-risk", `level=ERROR msg=helpdesk request="GET /tickets/at-risk" err="disk on fire"`},
+	}
+	for _, c := range cases {
+		d := newDesk(t, failing{escalation.NewMemoryStore()})
+		code, body := d.do("GET", c.path, "")
+		if want := "{\n  \"error\": \"helpdesk: internal error\"\n}\n"; code != http.StatusInternalServerError || body != want {
+			t.Errorf("%s: got %d %q, want 500 %q", c.path, code, body, want)
+		}
+		if want := c.log + "\n"; d.log.String() != want {
+			t.Errorf("%s: log %q, want %q", c.path, d.log.String(), want)
+		}
 	}
 }
 
@@ -532,5 +586,288 @@ func TestLocation(t *testing.T) {
 	d.want(http.StatusOK, "GET", loc, "", &st)
 	if st.ID != "mail 7/2026?" {
 		t.Errorf("GET %s: ticket %q", loc, st.ID)
+	}
+}
+
+// week opens four tickets through the API: on Monday R-1 (P1, answered
+// at 10:10 and resolved at 10:20, before its first level at 10:30), R-2
+// (P2, no answer: its first response breaches at 11:05 and the matrix
+// moves it to specialists, then to engineering at 16:05, 75% of its
+// resolution goal) and R-3 (P4), and on Tuesday at 09:30 R-4 (P2), where
+// the clock stays. R-2's resolution goal is used up at Tuesday 10:05, R-3's
+// first response at Tuesday 10:10: neither has breached yet.
+func week(d *desk) {
+	d.t.Helper()
+	var st escalation.TicketStatus
+	d.want(http.StatusCreated, "POST", "/tickets", `{"id": "R-1", "impact": "high", "urgency": "high"}`, &st) // Mon 10:00
+	d.advance(5 * time.Minute)
+	d.want(http.StatusCreated, "POST", "/tickets", `{"id": "R-2", "impact": "high", "urgency": "medium"}`, &st) // 10:05
+	d.advance(5 * time.Minute)
+	d.want(http.StatusOK, "POST", "/tickets/R-1/events", `{"kind": "agent_replied"}`, &st) // 10:10
+	d.want(http.StatusCreated, "POST", "/tickets", `{"id": "R-3", "impact": "low", "urgency": "low"}`, &st)
+	d.advance(10 * time.Minute)
+	d.want(http.StatusOK, "POST", "/tickets/R-1/events", `{"kind": "resolved"}`, &st) // 10:20
+	d.advance(23*time.Hour + 10*time.Minute)
+	d.want(http.StatusCreated, "POST", "/tickets", `{"id": "R-4", "impact": "high", "urgency": "medium"}`, &st) // Tue 09:30
+}
+
+// groups are a report's groups, one line each: tickets, resolved,
+// backlog, escalated, and the met and measured cycles of first response
+// and resolution.
+func groups(r report.Report) []string {
+	var lines []string
+	for _, g := range r.Groups {
+		fr, _ := g.Metric("first_response")
+		res, _ := g.Metric("resolution")
+		att := func(a report.Attainment) string { return fmt.Sprintf("%d/%d", a.Met, a.Met+a.Breached) }
+		lines = append(lines, fmt.Sprintf("%s %s: %d tickets, %d resolved, %d backlog, %d escalated, first_response %s, resolution %s",
+			g.By, g.Key, g.Tickets, g.Resolved, g.Backlog, g.Counts.Escalated, att(fr.Attainment), att(res.Attainment)))
+	}
+	return lines
+}
+
+// TestReport reads the figures of the week's tickets as JSON, whole and
+// in windows.
+func TestReport(t *testing.T) {
+	for _, s := range stores {
+		t.Run(s.name, func(t *testing.T) {
+			d := newDesk(t, s.open(t))
+			week(d)
+			var r report.Report
+			d.want(http.StatusOK, "GET", "/report?by=priority&by=week", "", &r)
+			want := []string{
+				"all : 4 tickets, 1 resolved, 3 backlog, 1 escalated, first_response 1/2, resolution 1/1",
+				"priority P1: 1 tickets, 1 resolved, 0 backlog, 0 escalated, first_response 1/1, resolution 1/1",
+				"priority P2: 2 tickets, 0 resolved, 2 backlog, 1 escalated, first_response 0/1, resolution 0/0",
+				"priority P4: 1 tickets, 0 resolved, 1 backlog, 0 escalated, first_response 0/0, resolution 0/0",
+				"week 2026-W10: 4 tickets, 1 resolved, 3 backlog, 1 escalated, first_response 1/2, resolution 1/1",
+			}
+			if diff := cmp.Diff(want, groups(r)); diff != "" {
+				t.Errorf("groups (-want +got):\n%s", diff)
+			}
+			if tuesday := start.Add(23*time.Hour + 30*time.Minute); r.Tickets != 4 || !r.End.Equal(tuesday) || !r.From.IsZero() || !r.To.IsZero() {
+				t.Errorf("report of %d tickets from %v to %v, end %v; want 4, open bounds, end %v", r.Tickets, r.From, r.To, r.End, tuesday)
+			}
+			var comma report.Report
+			d.want(http.StatusOK, "GET", "/report?by=priority,week", "", &comma)
+			if diff := cmp.Diff(want, groups(comma)); diff != "" {
+				t.Errorf("by=priority,week (-want +got):\n%s", diff)
+			}
+
+			windows := []struct {
+				query string
+				want  []string // the groups' keys, "all" first
+			}{
+				{"from=2026-03-03", []string{"all 1", "P2 1"}}, // Monday 19:00 in New York
+				{"to=2026-03-03", []string{"all 3", "P1 1", "P2 1", "P4 1"}},
+				{"from=2026-03-02T10:05:00-05:00&to=2026-03-02T10:10:00-05:00", []string{"all 1", "P2 1"}},
+				{"from=2026-03-02T15:05:00+00:00&to=2026-03-02T15:10:00Z", []string{"all 1", "P2 1"}}, // + unescaped
+				{"from=2026-03-02T15:05:00%2B00:00&to=2026-03-02T10:10:01-05:00", []string{"all 2", "P2 1", "P4 1"}},
+				{"from=2026-03-02T10:00:00-05:00&to=2026-03-02T10:00:00-05:00", []string{"all 0"}},
+				{"from=2026-03-04", []string{"all 0"}},
+			}
+			for _, w := range windows {
+				var r report.Report
+				d.want(http.StatusOK, "GET", "/report?by=priority&"+w.query, "", &r)
+				var got []string
+				for _, g := range r.Groups {
+					name := g.Key
+					if g.By == "all" {
+						name = "all"
+					}
+					got = append(got, fmt.Sprintf("%s %d", name, g.Tickets))
+				}
+				if diff := cmp.Diff(w.want, got); diff != "" {
+					t.Errorf("%s: groups (-want +got):\n%s", w.query, diff)
+				}
+			}
+		})
+	}
+}
+
+// TestReportFormats asks for the report in each format, by the format
+// parameter and by Accept, and for each chart.
+func TestReportFormats(t *testing.T) {
+	const (
+		jsonType = "application/json"
+		mdType   = "text/markdown; charset=utf-8"
+		csvType  = "text/csv"
+		svgType  = "image/svg+xml"
+	)
+	cases := []struct {
+		path, accept string
+		contentType  string
+		prefix       string
+		contains     string
+	}{
+		{"/report", "", jsonType, "{\n", `"tickets": 4`},
+		{"/report", "*/*", jsonType, "{\n", `"tickets": 4`},
+		{"/report", "application/json", jsonType, "{\n", `"tickets": 4`},
+		{"/report", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", jsonType, "{\n", `"tickets": 4`},
+		{"/report?format=json", "text/csv", jsonType, "{\n", `"tickets": 4`},
+		{"/report?format=markdown&by=priority", "", mdType, "| group |", "\n| priority P2 | 2 | 0 | 2 |"},
+		{"/report?by=priority", "text/markdown", mdType, "| group |", "\n| all | 4 | 1 | 3 |"},
+		{"/report", "text/csv;q=0.5, text/markdown", mdType, "| group |", "\n| all | 4 | 1 | 3 |"},
+		{"/report?format=csv", "application/json", csvType, "by,key,", "\nall,,4,1,3,"},
+		{"/report?by=priority", "text/csv", csvType, "by,key,", "\npriority,P4,1,0,1,"},
+		{"/report?format=svg", "", svgType, "<svg", "SLA attainment by priority"},
+		{"/report", "image/svg+xml", svgType, "<svg", "SLA attainment by priority"},
+		{"/report", "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5", svgType, "<svg", "SLA attainment by priority"},
+		{"/report?format=svg&chart=attainment&by=week", "", svgType, "<svg", "SLA attainment by priority"},
+		{"/report?format=svg&chart=flow", "", svgType, "<svg", "Escalation flow"},
+		{"/report?format=svg&chart=resolution", "", svgType, "<svg", "Time to first resolution"},
+		{"/report?format=svg&chart=trend&by=priority", "", svgType, "<svg", "2026-W10"},
+		{"/report?chart=trend", "image/svg+xml", svgType, "<svg", "Weekly trend"},
+		{"/report?format=svg&chart=flow&from=2026-04-01", "", svgType, "<svg", "Escalation flow"}, // no ticket: an empty chart
+	}
+	for _, s := range stores {
+		t.Run(s.name, func(t *testing.T) {
+			d := newDesk(t, s.open(t))
+			week(d)
+			for _, c := range cases {
+				rec := d.get(c.path, c.accept)
+				body := rec.Body.String()
+				if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != c.contentType {
+					t.Errorf("GET %s, Accept %q: %d, Content-Type %q, want 200 %q\n%s", c.path, c.accept, rec.Code, rec.Header().Get("Content-Type"), c.contentType, body)
+					continue
+				}
+				if !strings.HasPrefix(body, c.prefix) || !strings.Contains(body, c.contains) {
+					t.Errorf("GET %s, Accept %q: body does not start with %q and hold %q:\n%.400s", c.path, c.accept, c.prefix, c.contains, body)
+				}
+				if rec.Header().Get("X-Report-Problems") != "" {
+					t.Errorf("GET %s: X-Report-Problems %q", c.path, rec.Header().Get("X-Report-Problems"))
+				}
+			}
+		})
+	}
+}
+
+// ghostly is a store whose Histories end with tickets the report cannot
+// read: their histories are lost.
+type ghostly struct {
+	escalation.Store
+	ghosts int
+}
+
+func (g ghostly) Histories(ctx context.Context, from, to time.Time) iter.Seq2[escalation.History, error] {
+	return func(yield func(escalation.History, error) bool) {
+		for h, err := range g.Store.Histories(ctx, from, to) {
+			if !yield(h, err) || err != nil {
+				return
+			}
+		}
+		for i := range g.ghosts {
+			if !yield(escalation.History{State: &escalation.State{ID: fmt.Sprintf("G-%02d", i+1)}}, nil) {
+				return
+			}
+		}
+	}
+}
+
+// TestReportLeavesOutUnreadable: histories the report cannot read are
+// left out, counted in X-Report-Problems and logged, the first 20 one by
+// one.
+func TestReportLeavesOutUnreadable(t *testing.T) {
+	for _, ghosts := range []int{1, 25} {
+		d := newDesk(t, ghostly{escalation.NewMemoryStore(), ghosts})
+		var st escalation.TicketStatus
+		d.want(http.StatusCreated, "POST", "/tickets", `{"id": "T-1"}`, &st)
+		rec := d.get("/report", "")
+		var r report.Report
+		if err := json.Unmarshal(rec.Body.Bytes(), &r); rec.Code != http.StatusOK || err != nil || r.Tickets != 1 {
+			t.Errorf("%d ghosts: %d, %v, %d tickets; want 200 and T-1 alone", ghosts, rec.Code, err, r.Tickets)
+		}
+		if got, want := rec.Header().Get("X-Report-Problems"), fmt.Sprint(ghosts); got != want {
+			t.Errorf("%d ghosts: X-Report-Problems %q, want %q", ghosts, got, want)
+		}
+		log := d.log.String()
+		first := `level=WARN msg="helpdesk: the report leaves out a history it cannot read" err="report: ticket \"G-01\": its history does not start with opened"` + "\n"
+		if !strings.Contains(log, first) || strings.Contains(log, `G-21`) || strings.Count(log, "level=WARN") != min(ghosts, 21) {
+			t.Errorf("%d ghosts: log\n%s", ghosts, log)
+		}
+		if more := `msg="helpdesk: the report leaves out more histories it cannot read" more=5`; (ghosts == 25) != strings.Contains(log, more) {
+			t.Errorf("%d ghosts: log says %q: %v\n%s", ghosts, more, strings.Contains(log, more), log)
+		}
+	}
+}
+
+// TestAtRisk: four tickets opened on Monday at 10:00, the P1 K-4 resolved
+// at once; K-1 (P1) must have a first response within 15 minutes, K-2 (P2)
+// within a business hour, K-3 (P3) within four; K-1's resolution is due
+// in four hours, round the clock.
+func TestAtRisk(t *testing.T) {
+	for _, s := range stores {
+		t.Run(s.name, func(t *testing.T) {
+			d := newDesk(t, s.open(t))
+			var st escalation.TicketStatus
+			for _, open := range []string{
+				`{"id": "K-1", "impact": "high", "urgency": "high"}`,
+				`{"id": "K-2", "impact": "high", "urgency": "medium"}`,
+				`{"id": "K-3", "impact": "medium", "urgency": "medium"}`,
+				`{"id": "K-4", "impact": "high", "urgency": "high"}`,
+			} {
+				d.want(http.StatusCreated, "POST", "/tickets", open, &st)
+			}
+			d.advance(5 * time.Minute)
+			d.want(http.StatusOK, "POST", "/tickets/K-4/events", `{"kind": "resolved"}`, &st)
+
+			atRisk := func(query string) []string {
+				t.Helper()
+				var risks []escalation.Risk
+				d.want(http.StatusOK, "GET", "/tickets/at-risk"+query, "", &risks)
+				lines := []string{}
+				for _, r := range risks {
+					lines = append(lines, fmt.Sprintf("%s %s %s %s %s %s %s", r.ID, r.Metric, r.Due.In(newYork).Format("Mon 15:04"),
+						r.Remaining, r.Priority, r.Tier, r.Team))
+				}
+				return lines
+			}
+			steps := []struct {
+				query string
+				want  []string
+			}{
+				{"", []string{ // Mon 10:05, an hour by default
+					"K-1 first_response Mon 10:15 10m0s P1 frontline billing",
+					"K-2 first_response Mon 11:00 55m0s P2 frontline billing",
+				}},
+				{"?within=10m", []string{"K-1 first_response Mon 10:15 10m0s P1 frontline billing"}}, // due at the window's end
+				{"?within=9m59s", []string{}},
+				{"?within=4h", []string{
+					"K-1 first_response Mon 10:15 10m0s P1 frontline billing",
+					"K-2 first_response Mon 11:00 55m0s P2 frontline billing",
+					"K-3 first_response Mon 14:00 3h55m0s P3 frontline billing",
+				}},
+			}
+			for _, step := range steps {
+				if diff := cmp.Diff(step.want, atRisk(step.query)); diff != "" {
+					t.Errorf("Mon 10:05, at risk%s (-want +got):\n%s", step.query, diff)
+				}
+			}
+			if _, body := d.do("GET", "/tickets/at-risk?within=9m59s", ""); body != "[]\n" {
+				t.Errorf("nothing at risk is %q, want []", body)
+			}
+
+			// Mon 10:40: K-1's first response breached at 10:15, and its
+			// first level moved it to specialists at 10:30; its resolution
+			// is next.
+			d.advance(35 * time.Minute)
+			want := []string{
+				"K-2 first_response Mon 11:00 20m0s P2 frontline billing",
+				"K-1 resolution Mon 14:00 3h20m0s P1 specialists billing",
+				"K-3 first_response Mon 14:00 3h20m0s P3 frontline billing",
+			}
+			if diff := cmp.Diff(want, atRisk("?within=4h")); diff != "" {
+				t.Errorf("Mon 10:40, at risk within 4h (-want +got):\n%s", diff)
+			}
+			if _, body := d.do("GET", "/tickets/at-risk?within=30m", ""); !strings.Contains(body, `"remaining": "20m"`) {
+				t.Errorf("remaining is not a duration string:\n%s", body)
+			}
+			// GET /tickets/at-risk wins over GET /tickets/{id}, which
+			// still answers for tickets.
+			d.want(http.StatusOK, "GET", "/tickets/K-1", "", &st)
+			if st.ID != "K-1" || st.Tier != "specialists" {
+				t.Errorf("GET /tickets/K-1: ticket %q on %s", st.ID, st.Tier)
+			}
+		})
 	}
 }
