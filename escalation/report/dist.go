@@ -7,17 +7,20 @@ import (
 	"time"
 )
 
-// exactValues is how many values a distribution keeps exactly; beyond it
-// the values go into log-spaced buckets, so that a group's memory does not
-// grow with its tickets.
-const exactValues = 1 << 14
+// ExactValues is how many values an Aggregator keeps exactly by default,
+// across all its groups' distributions (8 MiB): a report of up to about a
+// hundred thousand tickets has exact percentiles. Beyond it a
+// distribution that grows moves its values into a sketch of log-spaced
+// buckets (giving its room back), so that memory is bounded by the
+// groups, not by the tickets.
+const ExactValues = 1 << 20
 
 // subBuckets is the buckets per power of two of a sketch: a value is
 // reported within 1/512 of itself (half a bucket's width).
 const subBuckets = 1 << 8
 
-// sample collects durations for their percentiles and mean: exactly up to
-// exactValues values, then in a sketch of log-spaced buckets.
+// sample collects durations for their percentiles and mean: exactly while
+// the budget lasts, then in a sketch.
 type sample struct {
 	n      int
 	secs   int64 // the sum, in whole seconds and nanoseconds apart, so that
@@ -27,12 +30,19 @@ type sample struct {
 	sketch *sketch
 }
 
-func (s *sample) add(d time.Duration) {
+// add adds d, taking room for an exact value from *budget.
+func (s *sample) add(d time.Duration, budget *int) {
 	s.n++
 	s.secs += int64(d / time.Second)
 	s.nanos += int64(d % time.Second)
 	if s.sketch == nil {
-		if len(s.exact) < exactValues {
+		if len(s.exact) == cap(s.exact) && *budget > 0 {
+			room := min(max(cap(s.exact), 8), *budget) // double, within the budget
+			bigger := make([]time.Duration, len(s.exact), cap(s.exact)+room)
+			copy(bigger, s.exact)
+			s.exact, *budget = bigger, *budget-room
+		}
+		if len(s.exact) < cap(s.exact) {
 			s.exact, s.sorted = append(s.exact, d), false
 			return
 		}
@@ -40,6 +50,7 @@ func (s *sample) add(d time.Duration) {
 		for _, v := range s.exact {
 			s.sketch.add(v)
 		}
+		*budget += cap(s.exact)
 		s.exact = nil
 	}
 	s.sketch.add(d)
@@ -81,10 +92,30 @@ func (s *sample) percentile(p float64) time.Duration {
 }
 
 // sketch counts durations in buckets whose width is 1/subBuckets of their
-// power of two, below zero and above apart.
+// power of two, below zero and above apart. Each side keeps only the
+// buckets from its smallest index seen to its largest.
 type sketch struct {
-	neg, pos []uint32 // by bucket index
+	neg, pos counts
 	zero     int
+}
+
+// counts are bucket counts from index lo on.
+type counts struct {
+	lo int
+	c  []uint32
+}
+
+func (k *counts) add(i int) {
+	switch {
+	case len(k.c) == 0:
+		k.lo, k.c = i, append(k.c, 0)
+	case i < k.lo:
+		k.c = append(make([]uint32, k.lo-i, k.lo-i+len(k.c)), k.c...)
+		k.lo = i
+	case i >= k.lo+len(k.c):
+		k.c = append(k.c, make([]uint32, i+1-k.lo-len(k.c))...)
+	}
+	k.c[i-k.lo]++
 }
 
 // bucket is the index of v > 0's bucket: its power of two, and the next
@@ -112,36 +143,28 @@ func (k *sketch) add(d time.Duration) {
 	case d == 0:
 		k.zero++
 	case d > 0:
-		k.pos = grow(k.pos, bucket(uint64(d)))
+		k.pos.add(bucket(uint64(d)))
 	default:
-		k.neg = grow(k.neg, bucket(uint64(-d)))
+		k.neg.add(bucket(uint64(-d)))
 	}
-}
-
-func grow(b []uint32, i int) []uint32 {
-	if i >= len(b) {
-		b = append(b, make([]uint32, i+1-len(b))...)
-	}
-	b[i]++
-	return b
 }
 
 // rank returns the value of the rank-th smallest (from 1).
 func (k *sketch) rank(rank int) time.Duration {
-	for i := len(k.neg) - 1; i >= 0; i-- {
-		if rank -= int(k.neg[i]); rank <= 0 {
-			return -bucketValue(i)
+	for i := len(k.neg.c) - 1; i >= 0; i-- {
+		if rank -= int(k.neg.c[i]); rank <= 0 {
+			return -bucketValue(k.neg.lo + i)
 		}
 	}
 	if rank -= k.zero; rank <= 0 {
 		return 0
 	}
-	for i, c := range k.pos {
+	for i, c := range k.pos.c {
 		if rank -= int(c); rank <= 0 {
-			return bucketValue(i)
+			return bucketValue(k.pos.lo + i)
 		}
 	}
-	return bucketValue(len(k.pos) - 1)
+	return bucketValue(k.pos.lo + len(k.pos.c) - 1)
 }
 
 // Attainment is how many cycles of a metric were met and breached, and

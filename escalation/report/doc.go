@@ -65,10 +65,12 @@
 //   - shares divide by the group's tickets (the tickets opened in the
 //     window), but csat, which divides by the scores.
 //   - percentiles are nearest-rank: with the values sorted ascending
-//     v[0..n-1], the p-th is v[ceil(p/100*n)-1]. A group keeps 16,384
-//     values of a distribution exactly; beyond that it keeps them in
-//     log-spaced buckets and a percentile is within 0.2% of the exact one.
-//     Means are always exact.
+//     v[0..n-1], the p-th is v[ceil(p/100*n)-1]. A report keeps up to
+//     Options.ExactValues values exactly (a million by default, across
+//     all groups: every percentile of a report of a hundred thousand
+//     tickets is exact); beyond that a distribution keeps its values in
+//     log-spaced buckets and its percentiles are within 0.2% of the exact
+//     ones. Means are always exact.
 //
 // A rule's effectiveness: times fired (a matrix level: times reached,
 // whether it moved the ticket or found it already there), times failed,

@@ -57,6 +57,8 @@ type Facts struct {
 
 	Feedback []float64 // the scores found under Options.Feedback
 
+	Notifications int // notifications saved for delivery (notified entries)
+
 	OverEscalated  bool
 	UnderEscalated bool
 
@@ -363,6 +365,8 @@ func (a *Aggregator) scan(h escalation.History, f *Facts) error {
 					f.FirstResolution.Clock, f.FirstResolution.Clocked = c.Elapsed, true
 				}
 			}
+		case escalation.WhatNotified:
+			f.Notifications++
 		case escalation.WhatSkipped:
 			f.Rules = append(f.Rules, Firing{At: e.At, Rule: e.Rule, Trigger: e.Trigger, Skipped: true, Note: e.Note})
 		case escalation.WhatRuleFired, escalation.WhatRuleFailed:

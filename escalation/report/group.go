@@ -65,6 +65,9 @@ type Group struct {
 	MTTA                  float64 `json:"mtta_seconds"` // mean wall time to the first response
 	MTTR                  float64 `json:"mttr_seconds"` // mean wall time to the first resolution
 
+	// Notifications is how many notifications the group's tickets sent.
+	Notifications int `json:"notifications"`
+
 	FeedbackAverage float64 `json:"feedback_average"`
 	CSAT            float64 `json:"csat"` // the share of feedback scores of 4 or more
 
@@ -146,6 +149,7 @@ type acc struct {
 
 	wait, respClock, respWall, resClock, resWall sample
 	feedback                                     float64
+	notifications                                int
 }
 
 type metricAcc struct {
@@ -204,16 +208,16 @@ func (ac *acc) add(f *Facts, a *Aggregator) {
 	count(&c.FirstTierResolution, f.ResolvedOnStart)
 	count(&c.ResolvedWithin30Days, resolved && f.FirstResolution.Wall <= Ceiling)
 	if f.Waited > 0 {
-		ac.wait.add(f.Waited)
+		ac.wait.add(f.Waited, &a.budget)
 	}
 	if f.FirstResponse.Reached() {
-		ac.respWall.add(f.FirstResponse.Wall)
+		ac.respWall.add(f.FirstResponse.Wall, &a.budget)
 	}
 	if f.FirstResponse.Clocked {
-		ac.respClock.add(f.FirstResponse.Clock)
+		ac.respClock.add(f.FirstResponse.Clock, &a.budget)
 	}
 	if resolved {
-		ac.resWall.add(f.FirstResolution.Wall)
+		ac.resWall.add(f.FirstResolution.Wall, &a.budget)
 		bin := 0
 		for bin < len(ResolutionBins) && f.FirstResolution.Wall >= ResolutionBins[bin] {
 			bin++
@@ -221,7 +225,7 @@ func (ac *acc) add(f *Facts, a *Aggregator) {
 		ac.hist[bin]++
 	}
 	if f.FirstResolution.Clocked {
-		ac.resClock.add(f.FirstResolution.Clock)
+		ac.resClock.add(f.FirstResolution.Clock, &a.budget)
 	}
 	if s, h := f.StartIndex, f.HighestIndex; s >= 0 && h >= 0 && s < len(ac.flow) && h < len(ac.flow) {
 		ac.flow[s][h]++
@@ -241,10 +245,11 @@ func (ac *acc) add(f *Facts, a *Aggregator) {
 			m.met++
 		}
 		if cy.Measured {
-			m.elapsed.add(cy.Elapsed)
-			m.margin.add(cy.Margin())
+			m.elapsed.add(cy.Elapsed, &a.budget)
+			m.margin.add(cy.Margin(), &a.budget)
 		}
 	}
+	ac.notifications += f.Notifications
 	for _, s := range f.Feedback {
 		c.FeedbackScores++
 		ac.feedback += s
@@ -278,6 +283,7 @@ func (ac *acc) group() Group {
 		TimeToFirstResolution: ac.resClock.dist(),
 		WallToFirstResolution: ac.resWall.dist(),
 		CSAT:                  share(c.CSAT, c.FeedbackScores),
+		Notifications:         ac.notifications,
 		Flow:                  cloneRows(ac.flow),
 		ResolutionHistogram:   slices.Clone(ac.hist),
 		Counts:                c,

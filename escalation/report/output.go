@@ -35,6 +35,7 @@ func (r *Report) columns() []column {
 		{"tickets", func(g *Group) string { return strconv.Itoa(g.Tickets) }},
 		{"resolved", func(g *Group) string { return strconv.Itoa(g.Resolved) }},
 		{"backlog", func(g *Group) string { return strconv.Itoa(g.Backlog) }},
+		{"notifications", func(g *Group) string { return strconv.Itoa(g.Notifications) }},
 	}
 	for i, t := range r.Tiers {
 		cols = append(cols, column{"reached_tier_" + t, func(g *Group) string {

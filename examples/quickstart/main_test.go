@@ -1,6 +1,12 @@
 package main
 
-import "os"
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 // The quickstart's output is part of ladder's contract with a newcomer:
 // this pins it.
@@ -119,4 +125,27 @@ func Example() {
 	// | vip-fast-lane | 1 | 0 | 0 | 0 | 0 |
 	//
 	// Never fired: matrix:P1[2], matrix:P3[1], matrix:P4[0].
+}
+
+// TestCharts checks that the charts the README shows are the ones the
+// quickstart writes: go run ./examples/quickstart -charts docs/charts
+// rewrites them.
+func TestCharts(t *testing.T) {
+	dir := t.TempDir()
+	if err := run(io.Discard, dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"attainment.svg", "flow.svg", "resolution.svg", "trend.svg"} {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(filepath.Join("..", "..", "docs", "charts", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("docs/charts/%s is not what the quickstart draws: run go run ./examples/quickstart -charts docs/charts", name)
+		}
+	}
 }
