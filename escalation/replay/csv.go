@@ -248,7 +248,7 @@ func csvCheckPaths(paths []string) []csvProblem {
 			continue
 		}
 		if p == "" {
-			probs = append(probs, csvProblem{i, errors.New("no attribute path after attr.")})
+			probs = append(probs, csvProblem{i, errors.New("no attribute path after \"attr.\"")})
 			continue
 		}
 		if slices.Contains(strings.Split(p, "."), "") {

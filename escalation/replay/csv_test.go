@@ -369,7 +369,7 @@ func TestCSVHeader(t *testing.T) {
 	}, {
 		name:   "empty attribute path",
 		log:    "ticket,at,kind,attr.\n",
-		err:    `replay: log.csv:1:4 (attr.): no attribute path after attr.`,
+		err:    `replay: log.csv:1:4 (attr.): no attribute path after "attr."`,
 		line:   1,
 		column: 4,
 	}, {
@@ -391,7 +391,7 @@ func TestCSVHeader(t *testing.T) {
 		name: "every problem at once, in column order, missing ones last",
 		log:  "\n\ntikcet,at,attr.,tier,tier,attr.a,attr.a.b\n",
 		err: `replay: log.csv:3:1 (tikcet): unknown column "tikcet": ` + want + "\n" +
-			`column 3 (attr.): no attribute path after attr.` + "\n" +
+			`column 3 (attr.): no attribute path after "attr."` + "\n" +
 			`column 5 (tier): column "tier" appears twice (columns 4 and 5)` + "\n" +
 			`column 7 (attr.a.b): attribute path "a.b" is inside "a" (attr.a)` + "\n" +
 			`missing required columns "ticket", "kind"`,
@@ -616,7 +616,7 @@ func TestCSVWriter(t *testing.T) {
 
 	w = replay.NewCSVWriter(io.Discard, []string{"a", "a.b", "", "c..d", "a"})
 	wantErr := "replay: attribute columns: attribute path \"a\" appears twice\n" +
-		"no attribute path after attr.\n" +
+		"no attribute path after \"attr.\"\n" +
 		"attribute path \"c..d\" has an empty segment\n" +
 		"attribute path \"a.b\" is inside \"a\" (attr.a)"
 	if err := w.Write(replay.Row{}); err == nil || err.Error() != wantErr {

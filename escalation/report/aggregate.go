@@ -65,12 +65,10 @@ type Aggregator struct {
 	metrics  []string // every metric of the policies, resolution first
 	groups   []grouping
 	rules    map[string]*RuleStats
-	facts    Facts // the current ticket's, reused
-	keyBuf   []byte
+	facts    Facts          // the current ticket's, reused
 	names    map[any]string // attribute values as keys
 	periods  map[int]string // weeks and months as keys
-	problems []error
-	budget   int // exact values the distributions may still keep
+	budget   int            // exact values the distributions may still keep
 }
 
 // grouping is one Options.By entry and its groups by key.

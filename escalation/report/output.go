@@ -121,9 +121,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	head := []string{"group", "tickets", "resolved", "backlog"}
-	for _, m := range r.Metrics {
-		head = append(head, m)
-	}
+	head = append(head, r.Metrics...)
 	head = append(head, "resolve p50", "resolve p90", "escalated", "over", "under", "first tier", "reopened", "CSAT")
 	row(&b, head)
 	align := make([]string, len(head))
