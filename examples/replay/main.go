@@ -35,7 +35,7 @@ import (
 type config struct {
 	policy, compare, format string
 	lenient                 bool
-	json, md, svg           string
+	json, md, svg, export   string
 	by                      []string
 	log                     string
 	progress                io.Writer // nil: no progress line
@@ -68,10 +68,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.json, "json", "", "write the report as JSON to this file")
 	fs.StringVar(&cfg.md, "md", "", "write the report as Markdown to this file")
 	fs.StringVar(&cfg.svg, "svg", "", "write the report's SVG charts into this directory")
+	fs.StringVar(&cfg.export, "export", "", "write the log's events in ladder's canonical CSV to this file")
 	by := fs.String("by", "priority", "the report's groupings, comma-separated: priority, start_team, resolving_team, start_tier, policy, week, month, or an attribute path")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: replay -policy policy.json [-compare other.json] [-format %s] [-lenient]\n"+
-			"    [-json report.json] [-md report.md] [-svg dir] [-by priority,start_team] log.csv[.gz]\n\n", strings.Join(replay.Formats(), "|"))
+			"    [-json report.json] [-md report.md] [-svg dir] [-export log.csv] [-by priority,start_team] log.csv[.gz]\n\n", strings.Join(replay.Formats(), "|"))
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -109,6 +110,11 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	a, err := replayOne(ctx, cfg, cfg.policy)
 	if err != nil {
 		return err
+	}
+	if cfg.export != "" {
+		if err := export(cfg, a.policy); err != nil {
+			return err
+		}
 	}
 	var b *side
 	if cfg.compare != "" {
@@ -185,6 +191,35 @@ func replayOne(ctx context.Context, cfg config, path string) (*side, error) {
 		return nil, err
 	}
 	return &side{policy: p, result: res, report: r}, nil
+}
+
+// export writes the log's events, good rows only, in ladder's canonical
+// CSV: a log of any format becomes one any helpdesk tool can read.
+func export(cfg config, p *escalation.Policy) error {
+	f, err := os.Open(cfg.log)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rd, err := replay.Open(f, filepath.Base(cfg.log), cfg.format, p)
+	if err != nil {
+		return err
+	}
+	var rows []replay.Row
+	for {
+		row, err := rd.Read()
+		if err == io.EOF {
+			break
+		}
+		if err == nil {
+			rows = append(rows, row)
+		}
+	}
+	var b bytes.Buffer
+	if err := replay.WriteCSV(&b, rows); err != nil {
+		return err
+	}
+	return os.WriteFile(cfg.export, b.Bytes(), 0o644)
 }
 
 // progressLine returns a Progress that writes a line on w once the replay

@@ -21,7 +21,7 @@ func TestRun(t *testing.T) {
 	dir := t.TempDir()
 	cfg, err := parseFlags([]string{"-policy", "bpic2013.policy.json", "-compare", "bpic2013.escalate.policy.json",
 		"-json", filepath.Join(dir, "r.json"), "-md", filepath.Join(dir, "r.md"), "-svg", filepath.Join(dir, "charts"),
-		"-by", "priority,week", "testdata/desk.csv"}, os.Stderr)
+		"-export", filepath.Join(dir, "export.csv"), "-by", "priority,week", "testdata/desk.csv"}, os.Stderr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,6 +41,14 @@ func TestRun(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the output lacks %q:\n%s", want, out.String())
 		}
+	}
+	// The export of a canonical log is the log, up to the writer's layout.
+	exported, err := os.ReadFile(filepath.Join(dir, "export.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Count(string(exported), "\n"); lines != 9 || !strings.HasPrefix(string(exported), "ticket,at,kind,status,tier,team,impact,urgency,priority,actor,reason,attr.customer.vip\n") {
+		t.Errorf("export:\n%s", exported)
 	}
 	for _, f := range []string{"r.json", "r.md", "r.compare.json", "r.compare.md", "charts/attainment.svg", "charts/flow.svg",
 		"charts/resolution.svg", "charts/trend.svg", "charts.compare/flow.svg"} {
