@@ -96,7 +96,9 @@ const (
 	WhatCascadeStopped What = "cascade_stopped" // rules moved the ticket too many times in a row
 )
 
-// Notifications.
+// Notifications. A delivered or delivery_failed entry's To lists the
+// recipients it is about: all those of the attempt, or, when the Notifier
+// returned a *PartialError, one recipient an entry.
 const (
 	WhatNotified       What = "notified"        // saved for delivery to To
 	WhatDelivered      What = "delivered"       // the Notifier took it

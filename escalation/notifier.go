@@ -3,6 +3,10 @@ package escalation
 import (
 	"context"
 	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/ladder-go/ladder/sla"
@@ -15,8 +19,14 @@ import (
 // at-least-once: a notification is saved with the ticket's state before
 // Notify is called, so after a crash it is delivered again; Key is the
 // same each time, so the host can drop duplicates. An error makes the
-// engine retry with backoff; an error wrapped with Permanent stops the
-// retries and is recorded. Notify should honour ctx's cancellation.
+// engine retry with backoff (RetryAfter and RetryAt ask for a later next
+// attempt); an error wrapped with Permanent stops the retries and is
+// recorded. Notify should honour ctx's cancellation.
+//
+// A Notifier that delivers to each recipient apart may return a
+// *PartialError saying which recipients took the notification and which
+// refused it: the engine records each of them and retries the rest alone,
+// with To holding only them.
 type Notifier interface {
 	Notify(ctx context.Context, n Notification) error
 }
@@ -40,6 +50,99 @@ func IsPermanent(err error) bool {
 	return errors.As(err, &p)
 }
 
+// RetryAfter marks err as asking for the next attempt no sooner than d
+// after the failed one (an HTTP 429's Retry-After in seconds, say). The
+// engine waits the longer of d and its backoff. A Permanent error is not
+// retried at all. RetryAfter(nil, d) is nil.
+func RetryAfter(err error, d time.Duration) error {
+	if err == nil {
+		return nil
+	}
+	return &retryLater{err: err, after: d}
+}
+
+// RetryAt marks err as asking for the next attempt no sooner than t (an
+// HTTP Retry-After date, say). The engine waits until the later of t and
+// its backoff. RetryAt(nil, t) is nil.
+func RetryAt(err error, t time.Time) error {
+	if err == nil {
+		return nil
+	}
+	return &retryLater{err: err, at: t}
+}
+
+type retryLater struct {
+	err   error
+	after time.Duration
+	at    time.Time // when not zero, rather than after
+}
+
+func (r *retryLater) Error() string { return r.err.Error() }
+func (r *retryLater) Unwrap() error { return r.err }
+
+// earliest returns the instant before which err asks not to be retried,
+// given that it failed at now, and false when it asks nothing.
+func earliest(err error, now time.Time) (time.Time, bool) {
+	var r *retryLater
+	if !errors.As(err, &r) {
+		return time.Time{}, false
+	}
+	if !r.at.IsZero() {
+		return r.at, true
+	}
+	return now.Add(r.after), true
+}
+
+// PartialError is what a Notifier returns when it delivered a
+// notification to some of its recipients (Notification.To) and not to
+// others. The engine records a delivered entry for each recipient in
+// Delivered and a delivery_failed entry for each whose error in Failed is
+// Permanent; it retries the notification for the other recipients only:
+// those whose error is not permanent (RetryAfter and RetryAt are
+// honoured) and those in neither field. A recipient in both counts as
+// delivered.
+//
+// A PartialError is a plain value, safe for concurrent reads.
+type PartialError struct {
+	Delivered []string         // recipients that took the notification
+	Failed    map[string]error // recipients that did not, with why
+}
+
+func (e *PartialError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "escalation: delivered to %d recipient(s), failed for %d", len(e.Delivered), len(e.Failed))
+	for i, to := range slices.Sorted(maps.Keys(e.Failed)) {
+		sep := "; "
+		if i == 0 {
+			sep = ": "
+		}
+		fmt.Fprintf(&b, "%s%s: %v", sep, to, e.Failed[to])
+	}
+	return b.String()
+}
+
+// DefaultNotificationHistory is how many of the last history entries a
+// notification carries unless WithNotificationHistory says otherwise.
+const DefaultNotificationHistory = 20
+
+// WithNotificationHistory sets how many of the ticket's last history
+// entries a notification carries in History; HistoryTotal always counts
+// them all. 0 means DefaultNotificationHistory (20); a negative n means the
+// whole history.
+func WithNotificationHistory(n int) Option { return func(e *Engine) { e.noteHistory = n } }
+
+// tail returns the last entries of history that a notification carries.
+func (e *Engine) tail(history []Entry) []Entry {
+	n := e.noteHistory
+	if n == 0 {
+		n = DefaultNotificationHistory
+	}
+	if n > 0 && len(history) > n {
+		history = history[len(history)-n:]
+	}
+	return slices.Clip(history)
+}
+
 // Notification tells people about a ticket with all the context they
 // need, so nobody has to ask the customer again.
 type Notification struct {
@@ -47,7 +150,9 @@ type Notification struct {
 	Key    string    `json:"key"`
 	Ticket string    `json:"ticket"`
 	At     time.Time `json:"at"` // when the decision was taken
-	To     []string  `json:"to"` // contacts or roles
+	// To are the contacts or roles to tell; on a retry after a
+	// *PartialError, only those left.
+	To []string `json:"to"`
 	// Rule and Trigger say why; Why holds the condition's clauses.
 	Rule    string   `json:"rule"`
 	Trigger string   `json:"trigger"`
@@ -62,7 +167,23 @@ type Notification struct {
 	Status   string         `json:"status,omitempty"`
 	Attrs    map[string]any `json:"attrs,omitempty"`
 	SLA      []sla.Status   `json:"sla"`
-	History  []Entry        `json:"history"`
-	Policy   string         `json:"policy"`
-	Attempt  int            `json:"attempt"` // 1 on the first delivery
+	// History holds the last entries of the ticket's history when the
+	// notification is delivered, oldest first: 20 unless the engine was
+	// given WithNotificationHistory. HistoryTotal counts all its entries.
+	History      []Entry `json:"history"`
+	HistoryTotal int     `json:"history_total"`
+	Policy       string  `json:"policy"`
+	Attempt      int     `json:"attempt"` // 1 on the first delivery
+}
+
+// For returns n as it is delivered to one of its recipients alone: To
+// holds only to, and Key is n.Key + "/" + to, so that it is stable across
+// retries and differs between recipients. A Notifier that delivers to
+// each recipient apart (and may return a *PartialError) gives its
+// receivers this key, so that a retry to the recipients left is not
+// dropped as a duplicate of the first attempt.
+func (n Notification) For(to string) Notification {
+	n.To = []string{to}
+	n.Key = n.Key + "/" + to
+	return n
 }

@@ -37,7 +37,8 @@ func join(to []string) string { return strings.Join(to, ", ") }
 
 // deliver sends the saved notifications of r's ticket that are due, and
 // saves what became of them. A notification is removed only after it was
-// delivered (or failed for good), so none is lost across a crash.
+// delivered (or failed for good), so none is lost across a crash; after a
+// *PartialError it stays for the recipients left.
 func (e *Engine) deliver(ctx context.Context, r *run, now time.Time) error {
 	outcomes := r.outcomes[:0]
 	defer func() { r.outcomes = outcomes }() // the run keeps the buffer
@@ -51,17 +52,17 @@ func (e *Engine) deliver(ctx context.Context, r *run, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		n.History = history
+		n.History, n.HistoryTotal = e.tail(history), len(history)
 		err = e.notifier.Notify(ctx, n)
 		d := delivery{Pending: p, what: WhatDelivered}
-		switch {
+		switch partial := partialOf(err); {
 		case err == nil:
+		case partial != nil:
+			d = e.partial(p, n, partial, now)
 		case IsPermanent(err):
 			d.what, d.note = WhatDeliveryFailed, err.Error()
 		default:
-			d.what = ""
-			d.Notification.Attempt, d.NextAttempt = n.Attempt, now.Add(e.backoff(n.Attempt))
-			e.log.Warn("notification not delivered, will retry", "ticket", r.st.ID, "key", n.Key, "attempt", n.Attempt, "err", err)
+			e.retry(&d, n, now, err)
 		}
 		outcomes = append(outcomes, d)
 	}
@@ -90,31 +91,107 @@ func (e *Engine) deliver(ctx context.Context, r *run, now time.Time) error {
 	}
 }
 
+// partial is the delivery of p, attempted as n, that failed with a
+// *PartialError: each recipient that took it or refused it for good is
+// recorded, and the notification is retried for the others.
+func (e *Engine) partial(p Pending, n Notification, pe *PartialError, now time.Time) delivery {
+	d := delivery{Pending: p, what: WhatDelivered} // when To is empty
+	var left []string
+	var later error // the failure that asks for the latest retry
+	var at time.Time
+	for _, to := range p.Notification.To {
+		if slices.Contains(pe.Delivered, to) {
+			d.each = append(d.each, result{what: WhatDelivered, to: to})
+			continue
+		}
+		err, failed := pe.Failed[to]
+		if failed && err != nil && IsPermanent(err) {
+			d.each = append(d.each, result{what: WhatDeliveryFailed, to: to, note: err.Error()})
+			continue
+		}
+		left = append(left, to)
+		if t, ok := earliest(err, now); failed && err != nil && ok && t.After(at) {
+			later, at = err, t
+		}
+	}
+	if len(left) > 0 {
+		d.Notification.To = left
+		if later == nil {
+			later = pe
+		}
+		e.retry(&d, n, now, later)
+	}
+	return d
+}
+
+// partialOf returns the *PartialError in err's tree, or nil.
+func partialOf(err error) *PartialError {
+	if err == nil {
+		return nil // before the variable, which escapes: no allocation
+	}
+	var pe *PartialError
+	if errors.As(err, &pe) {
+		return pe
+	}
+	return nil
+}
+
+// retry makes d the retry of n, which failed at now with err: the next
+// attempt follows the engine's backoff, or later if err asks for it.
+func (e *Engine) retry(d *delivery, n Notification, now time.Time, err error) {
+	d.again = true
+	d.Notification.Attempt, d.NextAttempt = n.Attempt, now.Add(e.backoff(n.Attempt))
+	if t, ok := earliest(err, now); ok && t.After(d.NextAttempt) {
+		d.NextAttempt = t
+	}
+	e.log.Warn("notification not delivered, will retry", "ticket", n.Ticket, "key", n.Key, "to", join(d.Notification.To),
+		"attempt", n.Attempt, "next", d.NextAttempt, "err", err)
+}
+
 // delivery is what became of one attempt to deliver a notification.
 type delivery struct {
-	Pending      // with the next attempt, when it is to be retried
-	what    What // WhatDelivered, WhatDeliveryFailed, or "" to retry
-	note    string
+	Pending        // as it stays in the outbox when again: its next attempt, the recipients left
+	again   bool   // to be retried
+	what    What   // of a whole delivery not retried: WhatDelivered or WhatDeliveryFailed
+	note    string // why it failed
+	// each is what became of each recipient of a partial delivery that
+	// took the notification or refused it for good.
+	each []result
+}
+
+// result is what became of one recipient of a partial delivery.
+type result struct {
+	what     What // WhatDelivered or WhatDeliveryFailed
+	to, note string
 }
 
 // settle applies the outcomes of deliveries to st's outbox: a delivered
 // notification, or one that failed for good, leaves it and is recorded;
-// one to retry stays with its next attempt. It returns entries with the
-// records appended.
+// one to retry stays with its next attempt, and its recipients that took
+// it or refused it for good are recorded one by one. It returns entries
+// with the records appended.
 func settle(st *State, outcomes []delivery, now time.Time, entries []Entry) []Entry {
 	kept := st.Outbox[:0:0]
 	for _, p := range st.Outbox {
 		i := slices.IndexFunc(outcomes, func(d delivery) bool { return d.Notification.Key == p.Notification.Key })
-		switch {
-		case i < 0:
+		if i < 0 {
 			kept = append(kept, p)
-		case outcomes[i].what == "":
-			kept = append(kept, outcomes[i].Pending)
-		default:
-			d := outcomes[i]
-			n := d.Notification
-			entries = append(entries, Entry{At: now, What: d.what, Rule: n.Rule, Trigger: n.Trigger, Policy: st.Policy, To: join(n.To), Note: d.note})
+			continue
+		}
+		d := &outcomes[i]
+		n := d.Notification
+		record := func(what What, to, note string) {
+			entries = append(entries, Entry{At: now, What: what, Rule: n.Rule, Trigger: n.Trigger, Policy: st.Policy, To: to, Note: note})
 			st.Entries++
+		}
+		for _, res := range d.each {
+			record(res.what, res.to, res.note)
+		}
+		switch {
+		case d.again:
+			kept = append(kept, d.Pending)
+		case d.each == nil:
+			record(d.what, join(n.To), d.note)
 		}
 	}
 	st.Outbox = kept
