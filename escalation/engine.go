@@ -32,6 +32,10 @@ type Engine struct {
 	maxSleep time.Duration // 0: Run sleeps until the next due instant
 	skew     time.Duration // how far after the clock's now an event may be
 
+	noteHistory int // WithNotificationHistory (notifier.go); 0 means 20
+
+	obs Observer // WithObserver (observer.go); nil observes nothing
+
 	mu       sync.RWMutex
 	policies map[string]*compiled // by version
 	current  *compiled
@@ -182,6 +186,7 @@ func (e *Engine) Report(ctx context.Context, ev Event) error {
 			return &EventError{ev.Ticket, ev.Kind, err}
 		}
 		r := newRun(pol, st)
+		pre := observedBefore(st, ev.Kind == Opened) // observer.go
 		instant := checkInstant(st, ev, e.clock.Now().Add(e.skew))
 		if instant == nil {
 			r.advance(ev.At, false) // the event meets the ticket as it is then
@@ -193,6 +198,9 @@ func (e *Engine) Report(ctx context.Context, ev Event) error {
 		r.apply(ev)
 		r.schedule()
 		err = e.store.Save(ctx, st, r.entries)
+		if err == nil && e.obs != nil {
+			e.observeRun(r, pre, &ev) // observer.go
+		}
 		r.free()
 		if errors.Is(err, ErrConflict) {
 			continue // another replica saved it meanwhile: start again from its state
@@ -263,12 +271,16 @@ func (e *Engine) Step(ctx context.Context) error {
 func (e *Engine) process(ctx context.Context, id string, now time.Time) (bool, error) {
 	defer e.lock(id).Unlock()
 	var r *run
+	var pre observedState // observer.go
 	for {
 		st, pol, err := e.get(ctx, id)
 		if err != nil {
 			return false, err
 		}
 		r = newRun(pol, st)
+		if e.obs != nil {
+			pre, r.observe = observedBefore(st, false), true
+		}
 		r.advance(now, true)
 		r.schedule()
 		if err = e.store.Save(ctx, st, r.entries); errors.Is(err, ErrConflict) {
@@ -281,7 +293,14 @@ func (e *Engine) process(ctx context.Context, id string, now time.Time) (bool, e
 		break
 	}
 	defer r.free()
-	if err := e.deliver(ctx, r, now); err != nil {
+	if e.obs != nil {
+		e.observeRun(r, pre, nil) // before deliver reuses r.entries
+	}
+	err := e.deliver(ctx, r, now)
+	if e.obs != nil {
+		e.observeDeliveries(r, now)
+	}
+	if err != nil {
 		return false, err
 	}
 	return r.st.Due.IsZero() || r.st.Due.After(now), nil

@@ -14,6 +14,9 @@ const maxCascade = 8
 // fire handles one time point at instant at.
 func (r *run) fire(p point, at time.Time) {
 	r.changed()
+	if r.observe { // observer.go
+		r.fired = append(r.fired, at)
+	}
 	st := r.st
 	key := r.best // the point's fire-once key, from next
 	trigger := p.trigger(r)

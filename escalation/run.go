@@ -23,6 +23,10 @@ type run struct {
 	outcomes []delivery
 	key      []byte // scratch for fire-once keys
 	best     []byte // the fire-once key of the point next returned
+	// observe is set when an Observer wants the instants of the points
+	// fired, kept in fired (observer.go).
+	observe bool
+	fired   []time.Time
 
 	// opening is set while the run handles an opened event: its moves are
 	// start decisions. manual is set while rules run on an event the host
@@ -73,7 +77,7 @@ func (r *run) free() {
 	clear(r.entries)
 	clear(r.outcomes)
 	clear(r.envBuf.SLA)
-	*r = run{entries: r.entries[:0], outcomes: r.outcomes[:0], key: r.key[:0], best: r.best[:0], envBuf: rules.Env{SLA: r.envBuf.SLA}}
+	*r = run{entries: r.entries[:0], outcomes: r.outcomes[:0], key: r.key[:0], best: r.best[:0], fired: r.fired[:0], envBuf: rules.Env{SLA: r.envBuf.SLA}}
 	runs.Put(r)
 }
 
