@@ -5,6 +5,19 @@
 // input is escalation.History values, from a Store's Histories (live) or
 // from a replay, with the policies they ran on.
 //
+//	monday := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+//	r, err := report.Collect(ctx, store.Histories(ctx, monday, monday.AddDate(0, 0, 7)), report.Options{
+//		Policies: []*escalation.Policy{policy}, // every version the tickets ran on
+//		By:       []string{"priority", "customer.vip"},
+//		End:      now, // tickets still open then are the backlog
+//	})
+//	if err != nil {
+//		return err
+//	}
+//	err = r.WriteMarkdown(os.Stdout) // or WriteJSON, WriteCSV, AttainmentChart, FlowChart
+//	all := r.Groups[0]              // "all", then each grouping's keys
+//	fmt.Printf("%.1f%% escalated, %.1f%% over-escalated\n", all.Escalated*100, all.OverEscalated*100)
+//
 // An Aggregator makes one pass over the histories; its memory grows with
 // the number of groups, never with the number of tickets. Collect runs it
 // over a Store's stream. A Report writes JSON, CSV and Markdown, and four
