@@ -118,6 +118,13 @@ func (pol *compiled) unknownNames(ev Event) []string {
 func (r *run) apply(ev Event) {
 	st, at := r.st, ev.At
 	st.LastEvent = at
+	if ev.ID != "" {
+		ids := st.EventIDs
+		if len(ids) >= EventIDWindow {
+			ids = ids[len(ids)-EventIDWindow+1:]
+		}
+		st.EventIDs = append(slices.Clip(ids), ev.ID) // a new array: the stored state may share the old
+	}
 	if ev.Attrs != nil {
 		st.Attrs = ev.Attrs
 	}

@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -35,6 +36,8 @@ type Engine struct {
 	noteHistory int // WithNotificationHistory (notifier.go); 0 means 20
 
 	obs Observer // WithObserver (observer.go); nil observes nothing
+
+	limits Limits // WithLimits (limits.go)
 
 	mu       sync.RWMutex
 	policies map[string]*compiled // by version
@@ -101,6 +104,7 @@ func New(p *Policy, opts ...Option) (*Engine, error) {
 		backoff:  defaultBackoff,
 		batch:    256,
 		skew:     5 * time.Minute,
+		limits:   DefaultLimits,
 		policies: map[string]*compiled{},
 		seed:     maphash.MakeSeed(),
 		wake:     make(chan struct{}, 1),
@@ -169,34 +173,58 @@ func (e *Engine) policy(version string) (*compiled, error) {
 // Report handles one event of one ticket: it brings the ticket's clocks and
 // time triggers up to the event's instant, applies the event, runs the
 // rules it triggers, and saves the ticket. Notifications are delivered by
-// Run or Step. A refused event returns an *EventError that lists every
-// problem of the event, and changes nothing: see the lifecycle in the
-// package documentation for what each phase refuses.
-func (e *Engine) Report(ctx context.Context, ev Event) error {
+// Run or Step.
+//
+// Report returns nil when the event was applied, and nil, changing
+// nothing, for an event whose ID the ticket has already applied (among
+// its last EventIDWindow ids): a host that retries with the same ID
+// applies the event exactly once.
+//
+// An *EventError is either a refusal or a failure. A refusal lists every
+// problem of the event (errors.Is finds ErrOutOfOrder, ErrLimit, ErrAttrs
+// and the others of this package; see the lifecycle in the package
+// documentation for what each phase refuses) and changes nothing: do not
+// retry it. Any other error (the store's, ctx's) leaves the outcome
+// unknown: the store may have committed the event before its reply was
+// lost. Retry such an event with the same ID; without one, a retry may
+// apply it twice.
+func (e *Engine) Report(ctx context.Context, ev Event) (err error) {
 	if err := e.ready(); err != nil {
 		return err
 	}
 	if !ev.Kind.valid() {
 		return &EventError{ev.Ticket, ev.Kind, ErrUnknownEvent}
 	}
+	attrs, limitErr := e.limits.check(ev) // a copy: the caller's map is not kept
+	if e.limits.checkID(ev.Ticket) != nil {
+		return &EventError{ev.Ticket, ev.Kind, limitErr} // no store can look it up
+	}
+	if ev.Attrs != nil {
+		ev.Attrs = attrs
+	}
 	defer e.lock(ev.Ticket).Unlock()
+	defer e.recovered(ev.Ticket, "Report", &err)
 	for {
 		st, pol, err := e.load(ctx, ev)
+		if errors.Is(err, errApplied) {
+			return nil // a retry of an event the ticket has: acknowledged
+		}
 		if err != nil {
-			return &EventError{ev.Ticket, ev.Kind, err}
+			return &EventError{ev.Ticket, ev.Kind, errors.Join(limitErr, err)}
 		}
 		r := newRun(pol, st)
+		r.maxNotes = e.limits.Notifications
 		pre := observedBefore(st, ev.Kind == Opened) // observer.go
 		instant := checkInstant(st, ev, e.clock.Now().Add(e.skew))
-		if instant == nil {
+		if instant == nil && limitErr == nil {
 			r.advance(ev.At, false) // the event meets the ticket as it is then
 		}
-		if err := errors.Join(instant, pol.check(st, ev)); err != nil {
+		if err := errors.Join(limitErr, instant, pol.check(st, ev)); err != nil {
 			r.free()
 			return &EventError{ev.Ticket, ev.Kind, err}
 		}
 		r.apply(ev)
-		r.schedule()
+		r.schedule(time.Time{})
 		err = e.store.Save(ctx, st, r.entries)
 		if err == nil && e.obs != nil {
 			e.observeRun(r, pre, &ev) // observer.go
@@ -213,11 +241,17 @@ func (e *Engine) Report(ctx context.Context, ev Event) error {
 	}
 }
 
+// errApplied is load's answer for an event whose ID the ticket has
+// already applied.
+var errApplied = errors.New("escalation: event applied before")
+
 // load returns the ticket's state and policy, or a new state on the
 // current policy for an Opened event.
 func (e *Engine) load(ctx context.Context, ev Event) (*State, *compiled, error) {
 	st, pol, err := e.get(ctx, ev.Ticket)
 	switch {
+	case err == nil && ev.ID != "" && slices.Contains(st.EventIDs, ev.ID):
+		return nil, nil, errApplied
 	case ev.Kind == Opened && err == nil:
 		return nil, nil, ErrExists
 	case ev.Kind == Opened && errors.Is(err, ErrNotFound):
@@ -268,21 +302,31 @@ func (e *Engine) Step(ctx context.Context) error {
 
 // process handles one due ticket at now; it reports whether the ticket's
 // due time moved past now.
-func (e *Engine) process(ctx context.Context, id string, now time.Time) (bool, error) {
+func (e *Engine) process(ctx context.Context, id string, now time.Time) (moved bool, err error) {
 	defer e.lock(id).Unlock()
+	defer e.recovered(id, "Step", &err)
 	var r *run
 	var pre observedState // observer.go
 	for {
-		st, pol, err := e.get(ctx, id)
+		st, err := e.store.Load(ctx, id)
 		if err != nil {
 			return false, err
 		}
+		pol, err := e.bind(st)
+		if err != nil {
+			return false, e.setAside(ctx, st, now, err)
+		}
 		r = newRun(pol, st)
+		r.maxNotes = e.limits.Notifications
 		if e.obs != nil {
 			pre, r.observe = observedBefore(st, false), true
 		}
 		r.advance(now, true)
-		r.schedule()
+		r.schedule(now)
+		if r.truncated {
+			e.log.Warn("escalation: a ticket had more time points due than one run fires; the rest passed without firing (see its points_passed entry)",
+				"ticket", id, "fired", maxPoints, "at", now)
+		}
 		if err = e.store.Save(ctx, st, r.entries); errors.Is(err, ErrConflict) {
 			r.free()
 			continue
@@ -296,7 +340,7 @@ func (e *Engine) process(ctx context.Context, id string, now time.Time) (bool, e
 	if e.obs != nil {
 		e.observeRun(r, pre, nil) // before deliver reuses r.entries
 	}
-	err := e.deliver(ctx, r, now)
+	err = e.deliver(ctx, r, now)
 	if e.obs != nil {
 		e.observeDeliveries(r, now)
 	}
@@ -304,6 +348,19 @@ func (e *Engine) process(ctx context.Context, id string, now time.Time) (bool, e
 		return false, err
 	}
 	return r.st.Due.IsZero() || r.st.Due.After(now), nil
+}
+
+// setAside handles a due ticket the engine cannot run, whose policy
+// version or calendar it lacks (err says which): it is due again in a
+// minute, not at once, so Run does not spin on it and the other tickets
+// go on; an engine given the policy (WithPolicies, Use) handles it then.
+// It returns err.
+func (e *Engine) setAside(ctx context.Context, st *State, now time.Time, err error) error {
+	st.Due = now.Add(time.Minute)
+	if serr := e.store.Save(ctx, st, nil); serr != nil && !errors.Is(serr, ErrConflict) {
+		return errors.Join(err, serr)
+	}
+	return err
 }
 
 // Next returns the instant at which something is next due: a time point

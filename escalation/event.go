@@ -31,6 +31,11 @@ const (
 	HandedOff EventKind = "handed_off"
 )
 
+// EventIDWindow is how many of a ticket's last event IDs the engine
+// remembers: a retry of an event must come before the ticket has taken
+// that many more events with IDs.
+const EventIDWindow = 64
+
 // reported are the kinds a host reports.
 var reported = []EventKind{Opened, AgentReplied, CustomerReplied, StatusChanged, FieldsChanged, Resolved, Reopened, Closed, Escalated, DeEscalated}
 
@@ -58,6 +63,12 @@ func (k EventKind) trigger() string { return eventTriggers[k] }
 type Event struct {
 	Ticket string
 	Kind   EventKind
+	// ID is the host's id of the event (its audit record's, a webhook
+	// delivery's), optional: an event whose ID the ticket has already
+	// applied, among its last EventIDWindow ids, is acknowledged and
+	// changes nothing, so a host may retry a Report whose outcome it does
+	// not know. IDs are the host's, unique per ticket at least.
+	ID string
 	// At is when it happened: not zero, not before the ticket's last
 	// event, and not later than the engine clock's now by more than the
 	// engine's skew (WithSkew).

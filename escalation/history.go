@@ -94,15 +94,23 @@ const (
 	WhatRuleFired      What = "rule_fired"      // its condition held; its actions follow
 	WhatRuleFailed     What = "rule_failed"     // its condition could not be evaluated, or an action could not run; Note says why
 	WhatCascadeStopped What = "cascade_stopped" // rules moved the ticket too many times in a row
+	// WhatPointsPassed: one run fired the most time points it fires
+	// (10,000, a long repeat caught up over months, say); the rest up to
+	// the entry's instant passed without firing, from the instant in
+	// Trigger. Note counts them.
+	WhatPointsPassed What = "points_passed"
 )
 
 // Notifications. A delivered or delivery_failed entry's To lists the
 // recipients it is about: all those of the attempt, or, when the Notifier
 // returned a *PartialError, one recipient an entry.
 const (
-	WhatNotified       What = "notified"        // saved for delivery to To
-	WhatDelivered      What = "delivered"       // the Notifier took it
-	WhatDeliveryFailed What = "delivery_failed" // the Notifier refused it for good; Note says why
+	WhatNotified What = "notified" // saved for delivery to To
+	// WhatNotificationSuppressed is a notification not sent: the ticket
+	// had sent as many at that instant as Limits.Notifications allows.
+	WhatNotificationSuppressed What = "notification_suppressed"
+	WhatDelivered              What = "delivered"       // the Notifier took it
+	WhatDeliveryFailed         What = "delivery_failed" // the Notifier refused it for good; Note says why
 )
 
 // SLA clocks. To names the metric; of a warning or a breach, Trigger

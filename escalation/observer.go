@@ -67,12 +67,15 @@ const (
 	// the instant it fell, and Lateness how long after it the engine had
 	// fired it and saved the ticket, by the engine's clock.
 	ObservedLateness
+	// ObservedPanic is a panic in the host's code that the engine
+	// recovered (a *PanicError): Rule says where, "Notifier" or "Store".
+	ObservedPanic
 )
 
-var observationKinds = [...]string{"", "event", "move", "breach", "delivery", "open_tickets", "lateness"}
+var observationKinds = [...]string{"", "event", "move", "breach", "delivery", "open_tickets", "lateness", "panic"}
 
 // String returns the kind's name: "event", "move", "breach", "delivery",
-// "open_tickets" or "lateness".
+// "open_tickets", "lateness" or "panic".
 func (k ObservationKind) String() string {
 	if int(k) < len(observationKinds) {
 		return observationKinds[k]

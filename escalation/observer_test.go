@@ -230,10 +230,10 @@ func TestObserverConcurrent(t *testing.T) {
 
 func TestObservationKindString(t *testing.T) {
 	var got []string
-	for k := escalation.ObservedEvent; k <= escalation.ObservedLateness+1; k++ {
+	for k := escalation.ObservedEvent; k <= escalation.ObservedPanic+1; k++ {
 		got = append(got, k.String())
 	}
-	want := []string{"event", "move", "breach", "delivery", "open_tickets", "lateness", "unknown"}
+	want := []string{"event", "move", "breach", "delivery", "open_tickets", "lateness", "panic", "unknown"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Error(diff)
 	}

@@ -15,6 +15,14 @@ import (
 // level (by) named rule.
 func (r *run) notify(to []string, by By, rule, trigger string, why []Clause, at time.Time) {
 	st := r.st
+	if !at.Equal(r.notesAt) {
+		r.notesAt, r.notes = at, 0
+	}
+	if r.notes++; r.maxNotes > 0 && r.notes > r.maxNotes {
+		r.record(Entry{At: at, What: WhatNotificationSuppressed, By: by, Rule: rule, Trigger: trigger, Why: why, To: join(to),
+			Note: "over Limits.Notifications: " + strconv.Itoa(r.maxNotes) + " notifications at one instant"})
+		return
+	}
 	r.key = strconv.AppendInt(append(append(append(append(r.key[:0], st.ID...), '/'), rule...), '/'), int64(st.Entries), 10)
 	n := Notification{
 		Key:    string(r.key), // ticket/rule/position in the history
@@ -53,7 +61,8 @@ func (e *Engine) deliver(ctx context.Context, r *run, now time.Time) error {
 			return err
 		}
 		n.History, n.HistoryTotal = e.tail(history), len(history)
-		err = e.notifier.Notify(ctx, n)
+		n.Attrs = copyAttrs(n.Attrs) // the notifier's to change
+		err = e.notify(ctx, n)
 		d := delivery{Pending: p, what: WhatDelivered}
 		switch partial := partialOf(err); {
 		case err == nil:
@@ -75,7 +84,7 @@ func (e *Engine) deliver(ctx context.Context, r *run, now time.Time) error {
 	r.st = &cp
 	for {
 		entries := settle(r.st, outcomes, now, r.entries[:0])
-		r.schedule()
+		r.schedule(now)
 		err := e.store.Save(ctx, r.st, entries)
 		if !errors.Is(err, ErrConflict) {
 			return err

@@ -4,12 +4,23 @@ import "time"
 
 // schedule sets when the ticket is next due: its next time point, or a
 // delivery. A resolved or closed ticket has no time points.
-func (r *run) schedule() {
+//
+// handled is the instant up to which the run handled the ticket's time
+// points, or zero for a run on an event (which leaves the points at its
+// instant to Step). A ticket handled at an instant is next due after it,
+// by construction, so Run never handles it twice at one instant: a point
+// still at or before handled (only what a run past maxPoints leaves)
+// is due a second later, and handled then. The outbox's deliveries due
+// by then are made right after the save.
+func (r *run) schedule(handled time.Time) {
 	st := r.st
 	st.Due = time.Time{}
-	if st.active() {
+	if st.active() && !st.Opened.IsZero() { // a ticket not opened has no time points
 		if p, ok := r.next(); ok {
 			st.Due = p.at
+			if !handled.IsZero() && !p.at.After(handled) {
+				st.Due = handled.Add(time.Second)
+			}
 		}
 	}
 	for _, p := range st.Outbox {

@@ -27,6 +27,13 @@ type run struct {
 	// fired, kept in fired (observer.go).
 	observe bool
 	fired   []time.Time
+	// maxNotes bounds the notifications at one instant (Limits), 0 for
+	// none; notes counts those at notesAt.
+	maxNotes, notes int
+	notesAt         time.Time
+	// truncated is set when the run fired maxPoints points and passed the
+	// rest (truncate).
+	truncated bool
 
 	// opening is set while the run handles an opened event: its moves are
 	// start decisions. manual is set while rules run on an event the host

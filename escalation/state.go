@@ -41,6 +41,7 @@ type State struct {
 	Replied       bool           `json:"replied,omitempty"`   // an agent has replied publicly
 	LastReply     time.Time      `json:"last_reply,omitzero"` // the last public reply, either side
 	LastEvent     time.Time      `json:"last_event"`          // the last event reported
+	EventIDs      []string       `json:"event_ids,omitempty"` // the IDs of its last EventIDWindow events that had one, oldest first
 	Attrs         map[string]any `json:"attrs,omitempty"`     // as last reported
 	Timers        []*sla.Timer   `json:"timers"`              // one per metric
 	Fired         Firings        `json:"fired,omitempty"`     // triggers fired, by key
@@ -160,6 +161,7 @@ func (s *State) Clone() *State {
 	}
 	c.Fired = slices.Clone(s.Fired)
 	c.Outbox = slices.Clip(s.Outbox)
+	c.EventIDs = slices.Clip(s.EventIDs)
 	return &c
 }
 

@@ -61,12 +61,16 @@ func (r *run) advance(until time.Time, inclusive bool) {
 	if st.Opened.IsZero() { // not opened yet
 		return
 	}
-	for range maxPoints {
+	for i := 0; ; i++ {
 		if !st.active() {
 			break
 		}
 		p, ok := r.next()
 		if !ok || p.at.After(until) || (!inclusive && !p.at.Before(until)) {
+			break
+		}
+		if i == maxPoints {
+			r.truncate(p.at, until, inclusive)
 			break
 		}
 		at := p.at
@@ -85,6 +89,22 @@ func (r *run) advance(until time.Time, inclusive bool) {
 	if until.After(st.Checked) {
 		st.Checked = until
 	}
+}
+
+// truncate passes, without firing them, the time points from first up to
+// until (inclusive says whether until's own), which a run that has fired
+// maxPoints points leaves: the ticket's clock goes on from until, and the
+// history says what was passed.
+func (r *run) truncate(first, until time.Time, inclusive bool) {
+	end := until
+	if inclusive {
+		end = until.Add(time.Nanosecond)
+	}
+	passed := r.skipStale(end)
+	r.truncated = true
+	r.record(Entry{At: until, What: WhatPointsPassed, Trigger: first.UTC().Format(time.RFC3339Nano),
+		Note: fmt.Sprintf("%d time points fired in one run, the most one run fires; %d more from %s to %s passed without firing",
+			maxPoints, passed, first.UTC().Format(time.RFC3339), until.UTC().Format(time.RFC3339))})
 }
 
 // catchUp fires, at instant at, the points that a change of the ticket's
@@ -118,13 +138,14 @@ func (r *run) catchUp(at time.Time) {
 // skipStale passes, without firing them, the points that fell before at
 // while the ticket was resolved or closed, so that a reopen never fires
 // what belongs to the time the ticket was done: nothing back-dated.
-func (r *run) skipStale(at time.Time) {
+func (r *run) skipStale(at time.Time) (passed int) {
 	st := r.st
 	for range maxPoints {
 		p, ok := r.next()
 		if !ok || !p.at.Before(at) {
-			return
+			return passed
 		}
+		passed++
 		r.changed()
 		key := r.best
 		switch p.kind {
@@ -142,6 +163,7 @@ func (r *run) skipStale(at time.Time) {
 			st.Fired.set(key, Fire{At: p.at, Done: true})
 		}
 	}
+	return passed
 }
 
 // next returns the earliest time point that has not fired. Each

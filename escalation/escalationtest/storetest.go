@@ -1156,7 +1156,7 @@ func (f *fixture) state(t *testing.T, id string) *escalation.State {
 		Opened: t0, Resolved: true, Closed: true, Status: "pending_customer",
 		Priority: "P1", Impact: "high", Urgency: "medium", Contract: "gold", Tier: "specialists", Team: "network",
 		TierSince: at(1), Moves: 4, Escalations: 1, DeEscalations: 1, Handoffs: 2, Replied: true,
-		LastReply: at(40), LastEvent: at(240),
+		LastReply: at(40), LastEvent: at(240), EventIDs: []string{"evt-1", "évènement/2"},
 		Attrs:  f.attrs(),
 		Timers: timers,
 		Fired: escalation.Firings{

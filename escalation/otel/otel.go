@@ -18,9 +18,9 @@ var LatenessBuckets = []float64{0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 
 // observer records observations on its instruments. It is safe for
 // concurrent use, as an escalation.Observer must be.
 type observer struct {
-	events, moves, breaches, notifications metric.Int64Counter
-	open                                   metric.Int64UpDownCounter
-	lateness                               metric.Float64Histogram
+	events, moves, breaches, notifications, panics metric.Int64Counter
+	open                                           metric.Int64UpDownCounter
+	lateness                                       metric.Float64Histogram
 
 	// sets holds the attribute sets made so far, by labels: a few dozen
 	// at most (kinds, tiers, metrics, priorities, outcomes), made once.
@@ -62,6 +62,9 @@ func NewObserver(meter metric.Meter) (escalation.Observer, error) {
 	o.open, e = meter.Int64UpDownCounter("ladder.tickets.open", metric.WithUnit("{ticket}"),
 		metric.WithDescription("Tickets open (neither resolved nor closed), as this process saw them open, resolve, close and reopen."))
 	err = errors.Join(err, e)
+	o.panics, e = meter.Int64Counter("ladder.panics", metric.WithUnit("{panic}"),
+		metric.WithDescription("Panics in the host's code (a Notifier, a Store) that the engine recovered, by where: Notifier, Report or Step."))
+	err = errors.Join(err, e)
 	o.lateness, e = meter.Float64Histogram("ladder.firing.lateness", metric.WithUnit("s"),
 		metric.WithDescription("How long after its instant each time point fired, by the engine's clock."),
 		metric.WithExplicitBucketBoundaries(LatenessBuckets...))
@@ -88,6 +91,8 @@ func (o *observer) Observe(ob escalation.Observation) {
 		o.open.Add(ctx, int64(ob.Delta))
 	case escalation.ObservedLateness:
 		o.lateness.Record(ctx, ob.Lateness.Seconds())
+	case escalation.ObservedPanic:
+		o.panics.Add(ctx, 1, o.set(labels{instrument: uint8(ob.Kind), kind: ob.Rule}))
 	}
 }
 
@@ -106,6 +111,8 @@ func (o *observer) set(l labels) metric.MeasurementOption {
 		kv = []attribute.KeyValue{attribute.String("metric", l.metric), attribute.String("priority", l.priority)}
 	case escalation.ObservedDelivery:
 		kv = []attribute.KeyValue{attribute.String("outcome", l.kind)}
+	case escalation.ObservedPanic:
+		kv = []attribute.KeyValue{attribute.String("in", l.kind)}
 	}
 	s, _ := o.sets.LoadOrStore(l, metric.WithAttributeSet(attribute.NewSet(kv...)))
 	return s.(metric.MeasurementOption)
