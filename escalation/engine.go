@@ -38,6 +38,7 @@ type Engine struct {
 	obs Observer // WithObserver (observer.go); nil observes nothing
 
 	limits Limits // WithLimits (limits.go)
+	stale  time.Duration // WithStaleness; negative: nothing is caught up
 
 	mu       sync.RWMutex
 	policies map[string]*compiled // by version
@@ -86,6 +87,35 @@ func WithMaxSleep(d time.Duration) Option { return func(e *Engine) { e.maxSleep 
 // to each event instead. The default is 5 minutes.
 func WithSkew(d time.Duration) Option { return func(e *Engine) { e.skew = d } }
 
+// DefaultStaleness is how long after its instant a notification is
+// caught up rather than sent, unless WithStaleness says otherwise.
+const DefaultStaleness = time.Hour
+
+// WithStaleness sets how late a notification may be handled and still be
+// sent on its own: one whose instant is more than d before the engine's
+// now (a back-dated event, time points of an engine that was down, a long
+// repeat caught up) is recorded as caught_up, and one notification of the
+// engine's (rule "caught_up") stands for all those of a run, so a
+// backfill does not send a storm. 0 means DefaultStaleness (an hour); a
+// negative d sends every notification on its own.
+func WithStaleness(d time.Duration) Option {
+	return func(e *Engine) {
+		if d == 0 {
+			d = DefaultStaleness
+		}
+		e.stale = d
+	}
+}
+
+// staleBefore is the instant before which a run at now catches
+// notifications up.
+func (e *Engine) staleBefore(now time.Time) time.Time {
+	if e.stale < 0 {
+		return time.Time{}
+	}
+	return now.Add(-e.stale)
+}
+
 // New returns an engine that opens tickets on policy p; WithPolicies gives
 // earlier versions that tickets may still run on. A policy with mistakes
 // is rejected with a *PolicyError listing every problem. The engine keeps
@@ -105,6 +135,7 @@ func New(p *Policy, opts ...Option) (*Engine, error) {
 		batch:    256,
 		skew:     5 * time.Minute,
 		limits:   DefaultLimits,
+		stale:    DefaultStaleness,
 		policies: map[string]*compiled{},
 		seed:     maphash.MakeSeed(),
 		wake:     make(chan struct{}, 1),
@@ -213,7 +244,7 @@ func (e *Engine) Report(ctx context.Context, ev Event) (err error) {
 			return &EventError{ev.Ticket, ev.Kind, errors.Join(limitErr, err)}
 		}
 		r := newRun(pol, st)
-		r.maxNotes = e.limits.Notifications
+		r.maxNotes, r.staleBefore = e.limits.Notifications, e.staleBefore(e.clock.Now())
 		pre := observedBefore(st, ev.Kind == Opened) // observer.go
 		instant := checkInstant(st, ev, e.clock.Now().Add(e.skew))
 		if instant == nil && limitErr == nil {
@@ -224,6 +255,7 @@ func (e *Engine) Report(ctx context.Context, ev Event) (err error) {
 			return &EventError{ev.Ticket, ev.Kind, err}
 		}
 		r.apply(ev)
+		r.summarize(ev.At)
 		r.schedule(time.Time{})
 		err = e.store.Save(ctx, st, r.entries)
 		if err == nil && e.obs != nil {
@@ -317,11 +349,12 @@ func (e *Engine) process(ctx context.Context, id string, now time.Time) (moved b
 			return false, e.setAside(ctx, st, now, err)
 		}
 		r = newRun(pol, st)
-		r.maxNotes = e.limits.Notifications
+		r.maxNotes, r.staleBefore = e.limits.Notifications, e.staleBefore(now)
 		if e.obs != nil {
 			pre, r.observe = observedBefore(st, false), true
 		}
 		r.advance(now, true)
+		r.summarize(now)
 		r.schedule(now)
 		if r.truncated {
 			e.log.Warn("escalation: a ticket had more time points due than one run fires; the rest passed without firing (see its points_passed entry)",

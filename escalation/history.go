@@ -106,6 +106,12 @@ const (
 // returned a *PartialError, one recipient an entry.
 const (
 	WhatNotified What = "notified" // saved for delivery to To
+	// WhatCaughtUp is a notification not sent on its own because it fell
+	// more than the engine's staleness (WithStaleness) before it was
+	// handled: a back-dated event, an engine that was down. The
+	// notification whose rule is "caught_up", sent once the run is done,
+	// stands for all of them.
+	WhatCaughtUp What = "caught_up"
 	// WhatNotificationSuppressed is a notification not sent: the ticket
 	// had sent as many at that instant as Limits.Notifications allows.
 	WhatNotificationSuppressed What = "notification_suppressed"
@@ -134,4 +140,7 @@ const (
 	ByPerson By = "person"
 	ByRule   By = "rule"
 	ByMatrix By = "matrix"
+	// ByEngine is the engine's own notification summing up those it
+	// caught up (WhatCaughtUp).
+	ByEngine By = "engine"
 )

@@ -61,12 +61,13 @@ func (e *Engine) Migrate(ctx context.Context, id, version string, opts ...Migrat
 		}
 		now := e.clock.Now()
 		r := newRun(from, st)
-		r.maxNotes = e.limits.Notifications
+		r.maxNotes, r.staleBefore = e.limits.Notifications, e.staleBefore(now)
 		r.advance(now, false)
 		if err := r.migrate(to, g, now); err != nil {
 			r.free()
 			return err
 		}
+		r.summarize(now)
 		r.schedule(time.Time{})
 		err = e.store.Save(ctx, st, r.entries)
 		r.free()

@@ -131,16 +131,52 @@ const DefaultNotificationHistory = 20
 // whole history.
 func WithNotificationHistory(n int) Option { return func(e *Engine) { e.noteHistory = n } }
 
-// tail returns the last entries of history that a notification carries.
-func (e *Engine) tail(history []Entry) []Entry {
+// TailStore is a Store that reads the end of a ticket's history without
+// the rest: the engine reads it once for each ticket whose notifications
+// it delivers, so that what a Step reads does not grow with the history.
+// A Store without it is read whole with History. MemoryStore and the SQL
+// store have it.
+type TailStore interface {
+	// Tail returns the ticket's last n entries (all when it has fewer),
+	// oldest first, and how many it has; n < 0 means all of them. It
+	// returns an error wrapping ErrNotFound for an unknown ticket. The
+	// caller must not change the entries.
+	Tail(ctx context.Context, id string, n int) (entries []Entry, total int, err error)
+}
+
+// lastEntries returns the ticket's last entries that a notification
+// carries, and how many it has.
+func (e *Engine) lastEntries(ctx context.Context, id string) ([]Entry, int, error) {
 	n := e.noteHistory
 	if n == 0 {
 		n = DefaultNotificationHistory
 	}
-	if n > 0 && len(history) > n {
-		history = history[len(history)-n:]
+	if ts, ok := e.store.(TailStore); ok {
+		h, total, err := ts.Tail(ctx, id, n)
+		return slices.Clip(h), total, err
 	}
-	return slices.Clip(history)
+	h, err := e.store.History(ctx, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	total := len(h)
+	if n > 0 && len(h) > n {
+		h = h[len(h)-n:]
+	}
+	return slices.Clip(h), total, nil
+}
+
+// Tail returns the ticket's last n entries and how many it has.
+func (m *MemoryStore) Tail(ctx context.Context, id string, n int) ([]Entry, int, error) {
+	h, err := m.History(ctx, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	total := len(h)
+	if n >= 0 && len(h) > n {
+		h = h[len(h)-n:]
+	}
+	return h, total, nil
 }
 
 // Notification tells people about a ticket with all the context they

@@ -3,6 +3,7 @@ package escalation
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +16,20 @@ import (
 // level (by) named rule.
 func (r *run) notify(to []string, by By, rule, trigger string, why []Clause, at time.Time) {
 	st := r.st
+	if at.Before(r.staleBefore) {
+		r.record(Entry{At: at, What: WhatCaughtUp, By: by, Rule: rule, Trigger: trigger, Why: why, To: join(to)})
+		c := &r.caught
+		if c.n == 0 {
+			c.first = at
+		}
+		c.n, c.last = c.n+1, at
+		for _, t := range to {
+			if !slices.Contains(c.to, t) {
+				c.to = append(c.to, t)
+			}
+		}
+		return
+	}
 	if !at.Equal(r.notesAt) {
 		r.notesAt, r.notes = at, 0
 	}
@@ -43,6 +58,35 @@ func (r *run) notify(to []string, by By, rule, trigger string, why []Clause, at 
 
 func join(to []string) string { return strings.Join(to, ", ") }
 
+// caught is what the notifications a run caught up (those that fell
+// before its staleBefore) add up to.
+type caught struct {
+	n           int
+	first, last time.Time
+	to          []string // their recipients, each once, in order
+}
+
+// summarize sends the one notification that stands for those the run
+// caught up, to all their recipients, at instant at, the run's last: each
+// is in the history as caught_up, and the notification carries the last
+// of them. It does nothing when none was caught up.
+func (r *run) summarize(at time.Time) {
+	c := r.caught
+	if c.n == 0 {
+		return
+	}
+	r.caught = caught{}
+	stale := r.staleBefore
+	r.staleBefore = time.Time{}
+	note := fmt.Sprintf("%d notifications that fell from %s to %s were handled late (the engine was behind, or the event was back-dated): they are caught up in this one",
+		c.n, c.first.UTC().Format(time.RFC3339), c.last.UTC().Format(time.RFC3339))
+	r.notify(slices.Clip(c.to), ByEngine, "caught_up", "stale:"+strconv.Itoa(c.n), nil, at)
+	if last := &r.entries[len(r.entries)-1]; last.Rule == "caught_up" {
+		last.Note = note
+	}
+	r.staleBefore = stale
+}
+
 // deliver sends the saved notifications of r's ticket that are due, and
 // saves what became of them. A notification is removed only after it was
 // delivered (or failed for good), so none is lost across a crash; after a
@@ -50,19 +94,23 @@ func join(to []string) string { return strings.Join(to, ", ") }
 func (e *Engine) deliver(ctx context.Context, r *run, now time.Time) error {
 	outcomes := r.outcomes[:0]
 	defer func() { r.outcomes = outcomes }() // the run keeps the buffer
+	var history []Entry // read once, for the first delivery due
+	total := -1
 	for _, p := range r.st.Outbox {
 		if p.NextAttempt.After(now) {
 			continue
 		}
+		if total < 0 {
+			var err error
+			if history, total, err = e.lastEntries(ctx, r.st.ID); err != nil {
+				return err
+			}
+		}
 		n := p.Notification
 		n.Attempt++
-		history, err := e.store.History(ctx, r.st.ID)
-		if err != nil {
-			return err
-		}
-		n.History, n.HistoryTotal = e.tail(history), len(history)
+		n.History, n.HistoryTotal = history, total
 		n.Attrs = copyAttrs(n.Attrs) // the notifier's to change
-		err = e.notify(ctx, n)
+		err := e.notify(ctx, n)
 		d := delivery{Pending: p, what: WhatDelivered}
 		switch partial := partialOf(err); {
 		case err == nil:

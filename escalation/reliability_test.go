@@ -586,3 +586,139 @@ func TestLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestBackdatedNoStorm: a ticket reported three days late fires its
+// points when Step catches up; the notifications that fell more than the
+// staleness (an hour) before now are recorded as caught up and reach the
+// notifier as one, to all their recipients; those of the last hour are
+// sent on their own.
+func TestBackdatedNoStorm(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name      string
+		opts      []escalation.Option
+		wantStale bool
+	}{
+		{"default staleness", nil, true},
+		{"every notification on its own", []escalation.Option{escalation.WithStaleness(-1)}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			clk := clock.NewMock()
+			now := monday(t, 10, 0).AddDate(0, 0, 3) // Thursday 10:00
+			clk.Set(now)
+			rec := &escalationtest.Recorder{}
+			e, err := escalation.New(testPolicy(), append([]escalation.Option{escalation.WithClock(clk), escalation.WithNotifier(rec)}, c.opts...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opened := monday(t, 10, 0)
+			if err := e.Report(ctx, escalation.Event{Ticket: "B-1", Kind: escalation.Opened, At: opened, Impact: "high", Urgency: "high", ID: "backfill-1"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.Step(ctx); err != nil {
+				t.Fatal(err)
+			}
+			var caught, notified []escalation.Entry
+			for _, en := range historyOf(t, e, "B-1") {
+				switch en.What {
+				case escalation.WhatCaughtUp:
+					caught = append(caught, en)
+				case escalation.WhatNotified:
+					notified = append(notified, en)
+				}
+			}
+			// The points that notify: the P1 levels (team_lead at 10:30, duty_manager
+			// at 75% of four hours, 13:00) and the first-response breach (11:00)
+			// repeating every half hour of business time while unmet: Monday to
+			// Thursday 10:00, all but the last hour's more than an hour old.
+			fresh := 0
+			for _, n := range rec.Delivered() {
+				if c.wantStale && n.Rule != "caught_up" && n.At.Before(now.Add(-time.Hour)) {
+					t.Errorf("a stale notification sent on its own: %s %s at %v", n.Rule, n.Trigger, n.At)
+				}
+				if n.Rule != "caught_up" {
+					fresh++
+				}
+			}
+			if !c.wantStale {
+				if len(caught) != 0 || len(rec.Delivered()) != len(notified) || len(notified) < 40 {
+					t.Fatalf("caught %d, notified %d, delivered %d: want every one sent", len(caught), len(notified), len(rec.Delivered()))
+				}
+				return
+			}
+			if len(caught) < 40 {
+				t.Fatalf("%d notifications caught up, want the three days' (more than 40)", len(caught))
+			}
+			var summary []escalation.Notification
+			for _, n := range rec.Delivered() {
+				if n.Rule == "caught_up" {
+					summary = append(summary, n)
+				}
+			}
+			if len(summary) != 1 {
+				t.Fatalf("%d summaries delivered, want 1", len(summary))
+			}
+			s := summary[0]
+			if strings.Join(s.To, ",") != "team_lead,duty_manager" && strings.Join(s.To, ",") != "duty_manager,team_lead" {
+				t.Errorf("summary to %v, want the caught-up recipients", s.To)
+			}
+			if s.Trigger != fmt.Sprint("stale:", len(caught)) || !s.At.Equal(now) {
+				t.Errorf("summary trigger %q at %v, want stale:%d at now", s.Trigger, s.At, len(caught))
+			}
+			if len(notified) != 1+fresh {
+				t.Errorf("%d notified entries, want the summary and %d fresh", len(notified), fresh)
+			}
+			t.Logf("%d caught up, %d sent on their own, one summary", len(caught), fresh)
+		})
+	}
+}
+
+// tailCounter counts reads of histories and fails the first.
+type tailCounter struct {
+	*escalation.MemoryStore
+	reads int
+}
+
+func (s *tailCounter) Tail(ctx context.Context, id string, n int) ([]escalation.Entry, int, error) {
+	if s.reads++; s.reads == 1 {
+		return nil, 0, errors.New("history unreadable")
+	}
+	return s.MemoryStore.Tail(ctx, id, n)
+}
+
+// TestDeliveryReadsOnce: a Step reads a ticket's history once for all its
+// deliveries, the end of it only; when that read fails nothing is
+// delivered, and the next Step delivers each notification once.
+func TestDeliveryReadsOnce(t *testing.T) {
+	ctx := context.Background()
+	p := testPolicy()
+	p.Rules = append(p.Rules, escalation.Rule{Name: "loud", On: escalation.Trigger{Event: "fields_changed"},
+		Do: []escalation.Action{{Notify: []string{"a"}}, {Notify: []string{"b"}}, {Notify: []string{"c"}}}})
+	clk := clock.NewMock()
+	clk.Set(monday(t, 10, 0))
+	store := &tailCounter{MemoryStore: escalation.NewMemoryStore()}
+	rec := &escalationtest.Recorder{}
+	e, err := escalation.New(p, escalation.WithClock(clk), escalation.WithStore(store), escalation.WithNotifier(rec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []escalation.EventKind{escalation.Opened, escalation.FieldsChanged} {
+		if err := e.Report(ctx, escalation.Event{Ticket: "R-1", Kind: k, At: clk.Now(), Impact: "low", Urgency: "low"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.Step(ctx); err == nil || len(rec.Delivered()) != 0 {
+		t.Fatalf("Step with the history unreadable: %v, %d delivered", err, len(rec.Delivered()))
+	}
+	if err := e.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if store.reads != 2 || len(rec.Delivered()) != 3 {
+		t.Errorf("%d reads for %d deliveries; want 2 reads (one failed) for 3", store.reads, len(rec.Delivered()))
+	}
+	for _, n := range rec.Delivered() {
+		if n.HistoryTotal != len(historyOf(t, e, "R-1"))-3 || len(n.History) != min(n.HistoryTotal, escalation.DefaultNotificationHistory) {
+			t.Errorf("%s carries %d of %d entries", n.Key, len(n.History), n.HistoryTotal)
+		}
+	}
+}

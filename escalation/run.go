@@ -31,6 +31,10 @@ type run struct {
 	// none; notes counts those at notesAt.
 	maxNotes, notes int
 	notesAt         time.Time
+	// staleBefore is the instant before which a notification is caught
+	// up, not sent (WithStaleness), zero for none; caught sums them up.
+	staleBefore time.Time
+	caught      caught
 	// truncated is set when the run fired maxPoints points and passed the
 	// rest (truncate).
 	truncated bool
