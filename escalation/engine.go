@@ -37,7 +37,7 @@ type Engine struct {
 
 	obs Observer // WithObserver (observer.go); nil observes nothing
 
-	limits Limits // WithLimits (limits.go)
+	limits Limits        // WithLimits (limits.go)
 	stale  time.Duration // WithStaleness; negative: nothing is caught up
 
 	mu       sync.RWMutex

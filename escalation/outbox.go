@@ -94,7 +94,7 @@ func (r *run) summarize(at time.Time) {
 func (e *Engine) deliver(ctx context.Context, r *run, now time.Time) error {
 	outcomes := r.outcomes[:0]
 	defer func() { r.outcomes = outcomes }() // the run keeps the buffer
-	var history []Entry // read once, for the first delivery due
+	var history []Entry                      // read once, for the first delivery due
 	total := -1
 	for _, p := range r.st.Outbox {
 		if p.NextAttempt.After(now) {
