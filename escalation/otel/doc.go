@@ -1,7 +1,7 @@
 // Package otel records what an escalation engine does as OpenTelemetry
 // metrics: NewObserver makes an escalation.Observer that counts events,
-// moves, SLA breaches and deliveries, keeps the number of open tickets,
-// and records how late time points fired.
+// moves, SLA breaches, deliveries and recovered panics, keeps the number
+// of open tickets, and records how late time points fired.
 //
 // It is a module of its own, so that importing the engine never pulls in
 // OpenTelemetry. The metrics, all with the prefix "ladder.":
@@ -12,6 +12,7 @@
 //	ladder.notifications   counter        delivery attempts, by outcome (delivered, failed, retried)
 //	ladder.tickets.open    up-down        open tickets this process saw open (starts at 0 in each process)
 //	ladder.firing.lateness histogram (s)  how late each time point fired, by the engine's clock
+//	ladder.panics          counter        panics in the host's code the engine recovered, by where (Notifier, Report, Step)
 //
 // A host that serves /metrics to Prometheus reads the meter provider
 // with the OpenTelemetry Prometheus exporter
