@@ -1,19 +1,24 @@
 // Command helpdesk is a small helpdesk service on ladder: an HTTP JSON API
 // to open tickets and report what happens to them, an escalation engine
-// running policy.json in the background, and notifications written to the
-// log. Tickets are kept in a SQLite file, in PostgreSQL, or in memory.
+// running policy.json in the background, notifications written to the log
+// (and sent to a webhook with -webhook), a dashboard, health and metrics.
+// Tickets are kept in a SQLite file, in PostgreSQL, or in memory.
 //
-//	go run ./examples/helpdesk                        # SQLite in ./helpdesk.db
-//	go run ./examples/helpdesk -postgres "$DSN"       # PostgreSQL, shared by replicas
-//	go run ./examples/helpdesk -mem                   # in memory, gone on exit
+//	go run ./examples/helpdesk                               # :8080, SQLite in a temp file
+//	go run ./examples/helpdesk -db helpdesk.db               # SQLite in a file of yours
+//	go run ./examples/helpdesk -db postgres://user@host/db   # PostgreSQL, shared by replicas
+//	go run ./examples/helpdesk -mem                          # in memory, gone on exit
 //
-// See README.md for the API and examples with curl.
+// SIGINT or SIGTERM stops it gracefully: it stops accepting, lets the
+// requests under way finish, stops the engine, closes the store and exits
+// 0. See README.md for the API and examples with curl.
 package main
 
 import (
 	"context"
 	"database/sql"
 	_ "embed"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -21,12 +26,16 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/benbjohnson/clock"
 	_ "github.com/jackc/pgx/v5/stdlib" // sql.Open("pgx", dsn)
 	"github.com/ladder-go/ladder/escalation"
+	"github.com/ladder-go/ladder/escalation/notify"
 	"github.com/ladder-go/ladder/escalation/sqlstore"
 	_ "modernc.org/sqlite" // sql.Open("sqlite", dsn)
 )
@@ -41,18 +50,40 @@ var policyJSON []byte
 // config is what the flags say.
 type config struct {
 	addr     string
-	db       string // SQLite file
+	db       string // SQLite file; "" for one in a temp directory
 	postgres string // DSN; wins over db
 	mem      bool   // wins over both
+
+	maxBody       int64
+	webhook       string // also POST notifications here
+	webhookSecret string
+	timeouts      timeouts
 }
 
+// timeouts are the HTTP server's: how long a client may take to send a
+// request's headers and whole request, how long a handler may take to
+// answer, and how long an idle keep-alive connection stays open.
+type timeouts struct {
+	readHeader, read, write, idle time.Duration
+	shutdown                      time.Duration // how long requests under way may take to finish
+}
+
+var defaultTimeouts = timeouts{readHeader: 5 * time.Second, read: 30 * time.Second, write: 60 * time.Second, idle: 2 * time.Minute, shutdown: 10 * time.Second}
+
 func main() {
-	var cfg config
-	flag.StringVar(&cfg.addr, "addr", "localhost:8080", "address to listen on")
-	flag.StringVar(&cfg.db, "db", "helpdesk.db", "SQLite file to keep tickets in")
-	flag.StringVar(&cfg.postgres, "postgres", "", "PostgreSQL DSN to keep tickets in, instead of -db")
-	flag.BoolVar(&cfg.mem, "mem", false, "keep tickets in memory, instead of -db or -postgres")
+	cfg := config{timeouts: defaultTimeouts}
+	flag.StringVar(&cfg.addr, "addr", ":8080", "address to listen on")
+	flag.StringVar(&cfg.db, "db", "", "where to keep tickets: a SQLite file, or a postgres:// URL; empty: SQLite in a temp file, removed on exit")
+	flag.BoolVar(&cfg.mem, "mem", false, "keep tickets in memory instead")
+	flag.Int64Var(&cfg.maxBody, "max-body", defaultMaxBody, "bytes a request body may have")
+	flag.StringVar(&cfg.webhook, "webhook", "", "also POST each notification as JSON to this URL")
+	flag.StringVar(&cfg.webhookSecret, "webhook-secret", "", "sign webhook requests with this secret (HMAC-SHA256, X-Ladder-Signature)")
+	flag.DurationVar(&cfg.timeouts.read, "read-timeout", defaultTimeouts.read, "how long a client may take to send a whole request")
+	flag.DurationVar(&cfg.timeouts.write, "write-timeout", defaultTimeouts.write, "how long the server may take to answer")
 	flag.Parse()
+	if strings.HasPrefix(cfg.db, "postgres://") || strings.HasPrefix(cfg.db, "postgresql://") {
+		cfg.postgres, cfg.db = cfg.db, ""
+	}
 	log := slog.New(slog.NewTextHandler(os.Stdout, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -60,6 +91,7 @@ func main() {
 		log.Error("helpdesk", "err", err)
 		os.Exit(1)
 	}
+	log.Info("helpdesk stopped")
 }
 
 // run serves the helpdesk on the store and address cfg names until ctx
@@ -69,36 +101,92 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("policy.json: %w", err)
 	}
+	if !cfg.mem && cfg.postgres == "" && cfg.db == "" {
+		dir, err := os.MkdirTemp("", "helpdesk-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		cfg.db = filepath.Join(dir, "helpdesk.db")
+	}
 	store, closeStore, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
+	defer closeStore()
 	var opts []escalation.Option
 	if cfg.postgres != "" { // replicas may share it: look at it at least once a minute
 		opts = append(opts, escalation.WithMaxSleep(time.Minute))
 	}
-	defer closeStore()
+	notifier := notify.Log(log)
+	if cfg.webhook != "" {
+		var hookOpts []notify.WebhookOption
+		if cfg.webhookSecret != "" {
+			hookOpts = append(hookOpts, notify.WithSecret([]byte(cfg.webhookSecret)))
+		}
+		logged, hook := notifier, notify.Webhook(cfg.webhook, hookOpts...)
+		notifier = escalation.NotifierFunc(func(ctx context.Context, n escalation.Notification) error {
+			logged.Notify(ctx, n) // a log record cannot fail
+			return hook.Notify(ctx, n)
+		})
+	}
+	opts = append(opts, escalation.WithNotifier(notifier))
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
 	log.Info("helpdesk listening", "addr", ln.Addr().String(), "store", describe(cfg), "policy", policy.Name+" "+policy.Version)
-	return serve(ctx, ln, policy, store, log, opts...)
+	return serve(ctx, ln, policy, store, log, serveOptions{maxBody: cfg.maxBody, timeouts: cfg.timeouts}, opts...)
+}
+
+// serveOptions are serve's settings beyond the engine's.
+type serveOptions struct {
+	maxBody  int64    // 0: defaultMaxBody
+	timeouts timeouts // zero fields: defaultTimeouts'
+	// connState, when set, is told of each connection's state: tests
+	// learn when a request is under way.
+	connState func(net.Conn, http.ConnState)
 }
 
 // serve runs an engine on policy and store in the background and answers
 // the API on ln until ctx ends; then it stops taking requests, lets those
 // under way finish, stops the engine and returns nil.
-func serve(ctx context.Context, ln net.Listener, policy *escalation.Policy, store escalation.Store, log *slog.Logger, opts ...escalation.Option) error {
+func serve(ctx context.Context, ln net.Listener, policy *escalation.Policy, store escalation.Store, log *slog.Logger, so serveOptions, opts ...escalation.Option) error {
 	clk := clock.New()
-	engine, err := escalation.New(policy, append([]escalation.Option{
-		escalation.WithClock(clk), escalation.WithStore(store),
-		escalation.WithNotifier(logNotifier(log)), escalation.WithLogger(log)}, opts...)...)
+	observer, metrics, closeMetrics, err := newMetrics()
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	srv := &http.Server{Handler: newHandler(engine, policy, store, clk, log), ReadHeaderTimeout: 10 * time.Second}
+	defer closeMetrics()
+	engine, err := escalation.New(policy, append([]escalation.Option{
+		escalation.WithClock(clk), escalation.WithStore(store), escalation.WithObserver(observer),
+		escalation.WithNotifier(notify.Log(log)), escalation.WithLogger(log)}, opts...)...)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	t := so.timeouts
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&t.readHeader, defaultTimeouts.readHeader)
+	def(&t.read, defaultTimeouts.read)
+	def(&t.write, defaultTimeouts.write)
+	def(&t.idle, defaultTimeouts.idle)
+	def(&t.shutdown, defaultTimeouts.shutdown)
+	if so.maxBody <= 0 {
+		so.maxBody = defaultMaxBody
+	}
+	var draining atomic.Bool
+	srv := &http.Server{
+		Handler:           newHandler(engine, policy, store, clk, log, withMaxBody(so.maxBody), withMetrics(metrics), withDraining(&draining)),
+		ReadHeaderTimeout: t.readHeader, ReadTimeout: t.read, WriteTimeout: t.write, IdleTimeout: t.idle,
+		ConnState: so.connState,
+		ErrorLog:  slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
 	ctx, stopEngine := context.WithCancel(ctx)
 	defer stopEngine()
 	ranEngine := make(chan struct{})
@@ -113,9 +201,13 @@ func serve(ctx context.Context, ln net.Listener, policy *escalation.Policy, stor
 	case err = <-served: // the listener failed
 	case <-ctx.Done():
 		log.Info("helpdesk shutting down")
-		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		draining.Store(true)
+		shutdown, cancel := context.WithTimeout(context.Background(), t.shutdown)
 		defer cancel()
-		err = srv.Shutdown(shutdown)
+		err = srv.Shutdown(shutdown) // stops accepting, waits for the requests under way
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = errors.Join(fmt.Errorf("requests still under way after %s", t.shutdown), srv.Close())
+		}
 	}
 	stopEngine()
 	<-ranEngine
@@ -163,15 +255,4 @@ func describe(cfg config) string {
 		return "postgres"
 	}
 	return "sqlite " + cfg.db
-}
-
-// logNotifier delivers a notification by writing it to log: a real
-// helpdesk sends email or chat messages here, and drops a Key it has
-// delivered before (delivery is at least once).
-func logNotifier(log *slog.Logger) escalation.Notifier {
-	return escalation.NotifierFunc(func(_ context.Context, n escalation.Notification) error {
-		log.Info("notify", "to", n.To, "ticket", n.Ticket, "rule", n.Rule, "trigger", n.Trigger,
-			"priority", n.Priority, "tier", n.ToTier, "team", n.ToTeam, "key", n.Key, "attempt", n.Attempt)
-		return nil
-	})
 }

@@ -44,7 +44,7 @@ func (s *server) atRisk(w http.ResponseWriter, r *http.Request) {
 			problem = fmt.Sprintf("%q is more than %s", q, maxWithin)
 		}
 		if problem != "" {
-			writeJSON(w, http.StatusBadRequest, errorBody{Error: "helpdesk: within: " + problem})
+			writeProblem(w, http.StatusBadRequest, codeInvalid, "the query has parameters at fault: see errors", fieldError{"within", problem})
 			return
 		}
 		within = d
@@ -94,17 +94,17 @@ var charts = []chart{
 // as the format parameter or else the Accept header asks.
 func (s *server) figures(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	var bad []string
+	var bad []fieldError
 	from := instant(q, "from", &bad)
 	to := instant(q, "to", &bad)
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		bad = append(bad, fmt.Sprintf("to: %s is before from %s", to.Format(time.RFC3339), from.Format(time.RFC3339)))
+		bad = append(bad, fieldError{"to", fmt.Sprintf("%s is before from %s", to.Format(time.RFC3339), from.Format(time.RFC3339))})
 	}
 	format := reportFormats[0]
 	if name := q.Get("format"); name != "" {
 		i := slices.IndexFunc(reportFormats, func(f reportFormat) bool { return f.name == name })
 		if i < 0 {
-			bad = append(bad, fmt.Sprintf("format: unknown %q (one of json, markdown, csv, svg)", name))
+			bad = append(bad, fieldError{"format", fmt.Sprintf("unknown %q (one of json, markdown, csv, svg)", name)})
 		} else {
 			format = reportFormats[i]
 		}
@@ -115,7 +115,7 @@ func (s *server) figures(w http.ResponseWriter, r *http.Request) {
 	if name := q.Get("chart"); name != "" {
 		i := slices.IndexFunc(charts, func(c chart) bool { return c.name == name })
 		if i < 0 {
-			bad = append(bad, fmt.Sprintf("chart: unknown %q (one of attainment, flow, resolution, trend)", name))
+			bad = append(bad, fieldError{"chart", fmt.Sprintf("unknown %q (one of attainment, flow, resolution, trend)", name)})
 		} else {
 			drawing = charts[i]
 		}
@@ -134,11 +134,11 @@ func (s *server) figures(w http.ResponseWriter, r *http.Request) {
 	opts := report.Options{Policies: []*escalation.Policy{s.policy}, By: by, From: from, To: to, End: s.clock.Now()}
 	if _, err := report.New(opts); err != nil {
 		for _, e := range unjoin(err) {
-			bad = append(bad, "by: "+e.Error())
+			bad = append(bad, fieldError{"by", e.Error()})
 		}
 	}
 	if len(bad) > 0 {
-		writeJSON(w, http.StatusBadRequest, errorBody{Error: "helpdesk: invalid request", Problems: bad})
+		writeProblem(w, http.StatusBadRequest, codeInvalid, "the query has parameters at fault: see errors", bad...)
 		return
 	}
 
@@ -182,7 +182,7 @@ func (s *server) figures(w http.ResponseWriter, r *http.Request) {
 // instant reads query parameter name: an RFC 3339 instant, or a date
 // (2026-11-02), which means midnight UTC. Absent or empty, it is zero, an
 // open bound. A problem is appended to bad.
-func instant(q url.Values, name string, bad *[]string) time.Time {
+func instant(q url.Values, name string, bad *[]fieldError) time.Time {
 	vs := q[name]
 	if len(vs) == 0 || vs[0] == "" {
 		return time.Time{}
@@ -198,7 +198,7 @@ func instant(q url.Values, name string, bad *[]string) time.Time {
 			return t
 		}
 	}
-	*bad = append(*bad, fmt.Sprintf("%s: %q is neither an RFC 3339 instant nor a date such as 2026-11-02", name, v))
+	*bad = append(*bad, fieldError{name, fmt.Sprintf("%q is neither an RFC 3339 instant nor a date such as 2026-11-02", v)})
 	return time.Time{}
 }
 
@@ -250,19 +250,11 @@ func quality(accept, mediaType string) (q float64, exact int) {
 	return q, max(exact, 0)
 }
 
-// unjoin returns the errors that errors.Join joined into err, or err.
-func unjoin(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
-	}
-	return []error{err}
-}
-
 // internal answers 500 for an error that is not the request's fault, and
 // logs it, unless the client went away.
 func (s *server) internal(w http.ResponseWriter, r *http.Request, err error) {
 	if !(errors.Is(err, context.Canceled) && r.Context().Err() != nil) {
 		s.log.Error("helpdesk", "request", r.Method+" "+r.URL.Path, "err", err)
 	}
-	writeJSON(w, http.StatusInternalServerError, errorBody{Error: "helpdesk: internal error"})
+	writeProblem(w, http.StatusInternalServerError, codeInternal, "an internal error: the server's log says more")
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,14 +11,15 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/benbjohnson/clock"
 	"github.com/ladder-go/ladder/escalation"
 )
 
-// maxBody bounds a request body.
-const maxBody = 1 << 20
+// defaultMaxBody bounds a request body unless -max-body says otherwise.
+const defaultMaxBody = 1 << 20
 
 // defaultPlan is how far ahead GET /tickets/{id}/plan looks without until.
 const defaultPlan = 7 * 24 * time.Hour
@@ -30,7 +32,23 @@ type server struct {
 	store  escalation.Store   // the engine's: reports read it
 	clock  clock.Clock        // the engine's: it stamps events
 	log    *slog.Logger
+
+	maxBody  int64        // bytes a request body may have
+	metrics  http.Handler // GET /metrics; nil: 404
+	draining *atomic.Bool // set once shutdown began: /healthz answers 503
 }
+
+// option configures a server.
+type option func(*server)
+
+// withMaxBody bounds request bodies to n bytes.
+func withMaxBody(n int64) option { return func(s *server) { s.maxBody = n } }
+
+// withMetrics serves h on GET /metrics.
+func withMetrics(h http.Handler) option { return func(s *server) { s.metrics = h } }
+
+// withDraining makes /healthz answer 503 once draining is set.
+func withDraining(draining *atomic.Bool) option { return func(s *server) { s.draining = draining } }
 
 // newHandler returns the helpdesk's HTTP JSON API on engine e, which opens
 // tickets on policy p, keeps them in store and runs on clk:
@@ -42,12 +60,18 @@ type server struct {
 //	GET  /tickets/{id}/plan?until=      what will happen if nothing else does
 //	GET  /tickets/at-risk?within=       the open tickets breaching soon, soonest first
 //	GET  /report?from=&to=&by=&format=  figures of the tickets opened in [from, to)
+//	GET  /healthz                       200 while the store answers and the server is not shutting down
+//	GET  /metrics                       the engine's metrics for Prometheus (withMetrics)
 //
 // GET /tickets/at-risk is more specific than GET /tickets/{id}, so it wins:
-// no ticket may be called "at-risk". Errors it cannot blame on the
-// request are logged on log.
-func newHandler(e *escalation.Engine, p *escalation.Policy, store escalation.Store, clk clock.Clock, log *slog.Logger) http.Handler {
-	s := &server{engine: e, policy: p, store: store, clock: clk, log: log}
+// no ticket may be called "at-risk". Every 4xx and 5xx answer is a problem
+// document (problem.go). Errors it cannot blame on the request are logged
+// on log.
+func newHandler(e *escalation.Engine, p *escalation.Policy, store escalation.Store, clk clock.Clock, log *slog.Logger, opts ...option) http.Handler {
+	s := &server{engine: e, policy: p, store: store, clock: clk, log: log, maxBody: defaultMaxBody}
+	for _, o := range opts {
+		o(s)
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /tickets", s.open)
 	mux.HandleFunc("POST /tickets/{id}/events", s.event)
@@ -56,7 +80,28 @@ func newHandler(e *escalation.Engine, p *escalation.Policy, store escalation.Sto
 	mux.HandleFunc("GET /tickets/{id}/plan", s.plan)
 	mux.HandleFunc("GET /tickets/at-risk", s.atRisk)
 	mux.HandleFunc("GET /report", s.figures)
-	return mux
+	mux.HandleFunc("GET /healthz", s.healthz)
+	if s.metrics != nil {
+		mux.Handle("GET /metrics", s.metrics)
+	}
+	return routed(mux)
+}
+
+// healthz answers 200 while the store answers within two seconds and the
+// server is not shutting down, 503 otherwise.
+func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
+	if s.draining != nil && s.draining.Load() {
+		writeProblem(w, http.StatusServiceUnavailable, codeUnavailable, "shutting down")
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if _, _, err := s.store.Due(ctx, s.clock.Now(), 0); err != nil { // claims nothing
+		s.log.Warn("helpdesk: health check", "err", err)
+		writeProblem(w, http.StatusServiceUnavailable, codeUnavailable, "the store does not answer")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 // fields are what an open request and an event may say about a ticket.
@@ -91,12 +136,12 @@ func (s *server) open(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &req) {
 		return
 	}
-	var bad []string
+	var bad []fieldError
 	switch req.ID {
 	case "":
-		bad = append(bad, "id: required")
+		bad = append(bad, fieldError{"id", "required"})
 	case atRiskID:
-		bad = append(bad, fmt.Sprintf("id: %q is taken by GET /tickets/%s", req.ID, atRiskID))
+		bad = append(bad, fieldError{"id", fmt.Sprintf("%q is taken by GET /tickets/%s", req.ID, atRiskID)})
 	}
 	s.report(w, r, escalation.Event{Ticket: req.ID, Kind: escalation.Opened}, req.fields, bad, http.StatusCreated)
 }
@@ -106,32 +151,35 @@ func (s *server) event(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &req) {
 		return
 	}
-	var bad []string
+	var bad []fieldError
 	switch req.Kind {
 	case "":
-		bad = append(bad, "kind: required")
+		bad = append(bad, fieldError{"kind", "required"})
 	case string(escalation.Opened):
-		bad = append(bad, `kind: "opened": open a ticket with POST /tickets`)
+		bad = append(bad, fieldError{"kind", `"opened": open a ticket with POST /tickets`})
 	}
 	s.report(w, r, escalation.Event{Ticket: r.PathValue("id"), Kind: escalation.EventKind(req.Kind)}, req.fields, bad, http.StatusOK)
 }
 
 // report checks f, reports ev with it and answers with the ticket's status
-// and code. bad are the problems the caller found in the request.
-func (s *server) report(w http.ResponseWriter, r *http.Request, ev escalation.Event, f fields, bad []string, code int) {
+// and code. bad are the problems the caller found in the request. The
+// request's Idempotency-Key header is the event's ID: a client that
+// retries a request whose answer it did not get applies the event once.
+func (s *server) report(w http.ResponseWriter, r *http.Request, ev escalation.Event, f fields, bad []fieldError, code int) {
 	now := s.clock.Now()
 	bad = append(bad, s.check(f, now)...)
 	if len(bad) > 0 {
-		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: "helpdesk: invalid request", Problems: bad})
+		invalid(w, bad)
 		return
 	}
+	ev.ID = r.Header.Get("Idempotency-Key")
 	ev.At, ev.Status, ev.Attrs, ev.Tier, ev.Team, ev.Actor, ev.Reason = f.At, f.Status, f.Attrs, f.Tier, f.Team, f.Actor, f.Reason
 	ev.Impact, ev.Urgency, ev.Priority = f.Impact, f.Urgency, f.Priority
 	if ev.At.IsZero() {
 		ev.At = now
 	}
 	if err := s.engine.Report(r.Context(), ev); err != nil {
-		s.fail(w, ev.Ticket, err)
+		s.fail(w, r, ev.Ticket, err)
 		return
 	}
 	if code == http.StatusCreated {
@@ -142,16 +190,16 @@ func (s *server) report(w http.ResponseWriter, r *http.Request, ev escalation.Ev
 
 // check returns every problem of f: names the policy does not know, an
 // instant in the future.
-func (s *server) check(f fields, now time.Time) []string {
+func (s *server) check(f fields, now time.Time) []fieldError {
 	m := s.policy.Matrix
 	priorities := make([]string, len(m.Priorities))
 	for i, p := range m.Priorities {
 		priorities[i] = p.Name
 	}
-	var bad []string
+	var bad []fieldError
 	oneOf := func(field, v string, names []string) {
 		if v != "" && !slices.Contains(names, v) {
-			bad = append(bad, fmt.Sprintf("%s: unknown %q (one of %s)", field, v, strings.Join(names, ", ")))
+			bad = append(bad, fieldError{field, fmt.Sprintf("unknown %q (one of %s)", v, strings.Join(names, ", "))})
 		}
 	}
 	oneOf("impact", f.Impact, m.Impacts)
@@ -162,7 +210,7 @@ func (s *server) check(f fields, now time.Time) []string {
 		oneOf("team", f.Team, slices.Sorted(maps.Keys(s.policy.Teams)))
 	}
 	if f.At.After(now) {
-		bad = append(bad, fmt.Sprintf("at: %s is in the future (now is %s)", f.At.Format(time.RFC3339), now.Format(time.RFC3339)))
+		bad = append(bad, fieldError{"at", fmt.Sprintf("%s is in the future (now is %s)", f.At.Format(time.RFC3339), now.Format(time.RFC3339))})
 	}
 	return bad
 }
@@ -174,7 +222,7 @@ func (s *server) status(w http.ResponseWriter, r *http.Request) {
 func (s *server) answerStatus(w http.ResponseWriter, r *http.Request, id string, code int) {
 	st, err := s.engine.Status(r.Context(), id)
 	if err != nil {
-		s.fail(w, id, err)
+		s.fail(w, r, id, err)
 		return
 	}
 	writeJSON(w, code, st) // durations as "1h30m", as the policy writes them
@@ -184,7 +232,7 @@ func (s *server) history(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	h, err := s.engine.History(r.Context(), id)
 	if err != nil {
-		s.fail(w, id, err)
+		s.fail(w, r, id, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, h)
@@ -196,14 +244,15 @@ func (s *server) plan(w http.ResponseWriter, r *http.Request) {
 	if q := r.URL.Query().Get("until"); q != "" {
 		t, err := time.Parse(time.RFC3339, q)
 		if err != nil {
-			writeJSON(w, http.StatusBadRequest, errorBody{Error: fmt.Sprintf("helpdesk: until: %q is not an RFC 3339 instant", q)})
+			writeProblem(w, http.StatusBadRequest, codeInvalid, "the query has parameters at fault: see errors",
+				fieldError{"until", fmt.Sprintf("%q is not an RFC 3339 instant", q)})
 			return
 		}
 		until = t
 	}
 	plan, err := s.engine.Plan(r.Context(), id, until)
 	if err != nil {
-		s.fail(w, id, err)
+		s.fail(w, r, id, err)
 		return
 	}
 	if plan == nil {
@@ -212,59 +261,28 @@ func (s *server) plan(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, plan)
 }
 
-// decode reads the request's JSON body into v, strictly, or answers 400
-// and returns false.
+// decode reads the request's JSON body into v, strictly, or answers with
+// a problem and returns false.
 func (s *server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.maxBody))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil && dec.More() {
 		err = errors.New("more than one JSON value")
 	}
 	if err != nil {
-		writeJSON(w, http.StatusBadRequest, errorBody{Error: "helpdesk: request body: " + err.Error()})
+		bodyProblem(w, err)
 		return false
 	}
 	return true
 }
 
-// fail answers with the status code err calls for and its message; an
-// error that is not the request's fault is logged and not shown. id is the
-// ticket the request names.
-func (s *server) fail(w http.ResponseWriter, id string, err error) {
-	code, msg := codeOf(err), err.Error()
-	switch code {
-	case http.StatusNotFound:
-		msg = fmt.Sprintf("helpdesk: no ticket %q", id) // the same whatever the store says
-	case http.StatusInternalServerError:
-		s.log.Error("helpdesk", "ticket", id, "err", err)
-		msg = "helpdesk: internal error"
+// fail answers for an error of the engine about ticket id: a problem the
+// request caused, or, logged and not shown, an internal error.
+func (s *server) fail(w http.ResponseWriter, r *http.Request, id string, err error) {
+	if !engineProblem(w, id, err) {
+		s.internal(w, r, err)
 	}
-	writeJSON(w, code, errorBody{Error: msg})
-}
-
-// codeOf maps the engine's errors to HTTP status codes.
-func codeOf(err error) int {
-	is := func(targets ...error) bool {
-		return slices.ContainsFunc(targets, func(t error) bool { return errors.Is(err, t) })
-	}
-	switch {
-	case is(escalation.ErrNotFound):
-		return http.StatusNotFound
-	case is(escalation.ErrExists, escalation.ErrConflict):
-		return http.StatusConflict
-	case is(escalation.ErrClosed, escalation.ErrResolved, escalation.ErrNotResolved, escalation.ErrOutOfOrder, escalation.ErrNoInstant,
-		escalation.ErrFuture, escalation.ErrAttrs, escalation.ErrUnknownEvent, escalation.ErrUnknownName, escalation.ErrIncomplete, escalation.ErrMove):
-		return http.StatusUnprocessableEntity
-	}
-	return http.StatusInternalServerError
-}
-
-// errorBody is the body of every error answer. Problems lists what is
-// wrong with a request, one problem each, when there are several.
-type errorBody struct {
-	Error    string   `json:"error"`
-	Problems []string `json:"problems,omitempty"`
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {

@@ -24,6 +24,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/ladder-go/ladder/escalation"
 	"github.com/ladder-go/ladder/escalation/escalationtest"
+	"github.com/ladder-go/ladder/escalation/notify"
 	"github.com/ladder-go/ladder/escalation/report"
 )
 
@@ -117,7 +118,7 @@ func newDesk(t *testing.T, store escalation.Store) *desk {
 		return a
 	}}))
 	d.engine, err = escalation.New(policy, escalation.WithClock(d.clock), escalation.WithStore(store),
-		escalation.WithNotifier(logNotifier(log)), escalation.WithLogger(log))
+		escalation.WithNotifier(notify.Log(log)), escalation.WithLogger(log))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,8 +132,12 @@ func (d *desk) do(method, path, body string) (int, string) {
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
 	rec := httptest.NewRecorder()
 	d.handler.ServeHTTP(rec, req)
-	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
-		d.t.Errorf("%s %s: Content-Type %q", method, path, ct)
+	want := "application/json"
+	if rec.Code >= 400 {
+		want = "application/problem+json"
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != want {
+		d.t.Errorf("%s %s: %d with Content-Type %q, want %q", method, path, rec.Code, ct, want)
 	}
 	return rec.Code, rec.Body.String()
 }
@@ -230,8 +235,8 @@ func TestTicketLifecycle(t *testing.T) {
 				Next: "Mon 11:30 notified first-response-breached (first_response:breach (repeat)) duty_manager",
 			})
 			wantLog := strings.Join([]string{
-				"level=INFO msg=notify to=[duty_manager] ticket=T-1 rule=first-response-breached trigger=first_response:breach priority=P2 tier=frontline team=billing key=T-1/first-response-breached/4 attempt=1",
-				"level=INFO msg=notify to=[team_lead] ticket=T-1 rule=matrix:P2[0] trigger=first_response:100% priority=P2 tier=specialists team=billing key=T-1/matrix:P2[0]/6 attempt=1",
+				"level=INFO msg=notification ticket=T-1 key=T-1/first-response-breached/4 to=duty_manager rule=first-response-breached trigger=first_response:breach to_tier=frontline to_team=billing priority=P2 attempt=1",
+				"level=INFO msg=notification ticket=T-1 key=T-1/matrix:P2[0]/6 to=team_lead rule=matrix:P2[0] trigger=first_response:100% from_tier=frontline to_tier=specialists to_team=billing priority=P2 attempt=1",
 				"",
 			}, "\n")
 			if diff := cmp.Diff(wantLog, d.log.String()); diff != "" {
@@ -256,7 +261,7 @@ func TestTicketLifecycle(t *testing.T) {
 				},
 				Next: "Tue 10:00 notified breach-warning (resolution:75%) team_lead",
 			})
-			if strings.Count(d.log.String(), "msg=notify") != 2 {
+			if strings.Count(d.log.String(), "msg=notification") != 2 {
 				t.Errorf("more notifications after the reply:\n%s", d.log.String())
 			}
 
@@ -348,82 +353,86 @@ func TestManualEscalation(t *testing.T) {
 	}
 }
 
-// TestErrors checks every error answer, body and all, and that a refused
-// request changes nothing.
+// TestErrors checks every error answer: its status, its problem code and
+// each field at fault, and that a refused request changes nothing.
 func TestErrors(t *testing.T) {
+	big := `{"id": "T-9", "reason": "` + strings.Repeat("x", defaultMaxBody) + `"}`
 	cases := []struct {
 		name         string
 		method, path string
 		body         string
 		code         int
-		want         string // the body, compact
+		problem      string   // its code
+		fields       []string // "field: detail" each, in order
 	}{
-		{"open twice", "POST", "/tickets", `{"id": "T-1"}`, 409,
-			`{"error":"escalation: ticket \"T-1\": opened: escalation: ticket already exists"}`},
-		{"status of no ticket", "GET", "/tickets/nope", "", 404, `{"error":"helpdesk: no ticket \"nope\""}`},
-		{"history of no ticket", "GET", "/tickets/nope/history", "", 404, `{"error":"helpdesk: no ticket \"nope\""}`},
-		{"plan of no ticket", "GET", "/tickets/nope/plan", "", 404, `{"error":"helpdesk: no ticket \"nope\""}`},
-		{"event of no ticket", "POST", "/tickets/nope/events", `{"kind": "agent_replied"}`, 404, `{"error":"helpdesk: no ticket \"nope\""}`},
-		{"event on a closed ticket", "POST", "/tickets/T-2/events", `{"kind": "agent_replied"}`, 422,
-			`{"error":"escalation: ticket \"T-2\": agent_replied: escalation: ticket is closed"}`},
-		{"reopen of an open ticket", "POST", "/tickets/T-1/events", `{"kind": "reopened"}`, 422,
-			`{"error":"escalation: ticket \"T-1\": reopened: escalation: only a resolved or closed ticket reopens"}`},
-		{"event before the last one", "POST", "/tickets/T-1/events", `{"kind": "agent_replied", "at": "2026-03-02T09:59:00-05:00"}`, 422,
-			`{"error":"escalation: ticket \"T-1\": agent_replied: escalation: event before the ticket's last event: 2026-03-02T09:59:00-05:00 is before 2026-03-02T10:00:00-05:00"}`},
-		{"unknown kind", "POST", "/tickets/T-1/events", `{"kind": "teleported"}`, 422,
-			`{"error":"escalation: ticket \"T-1\": teleported: escalation: unknown event kind"}`},
-		{"escalated without a tier", "POST", "/tickets/T-1/events", `{"kind": "escalated"}`, 422,
-			`{"error":"escalation: ticket \"T-1\": escalated: escalation: the event lacks a field it needs: tier is required on escalated"}`},
-		{"escalated down", "POST", "/tickets/T-1/events", `{"kind": "escalated", "tier": "frontline"}`, 422,
-			`{"error":"escalation: ticket \"T-1\": escalated: escalation: the move does not go the way its kind says: tier frontline is not above frontline"}`},
-		{"unknown tier", "POST", "/tickets/T-1/events", `{"kind": "escalated", "tier": "heaven"}`, 422,
-			`{"error":"helpdesk: invalid request","problems":["tier: unknown \"heaven\" (one of frontline, specialists, engineering, escalation_manager)"]}`},
+		{"open twice", "POST", "/tickets", `{"id": "T-1"}`, 409, codeTicketExists, []string{"id: a ticket has this id"}},
+		{"status of no ticket", "GET", "/tickets/nope", "", 404, codeTicketNotFound, nil},
+		{"history of no ticket", "GET", "/tickets/nope/history", "", 404, codeTicketNotFound, nil},
+		{"plan of no ticket", "GET", "/tickets/nope/plan", "", 404, codeTicketNotFound, nil},
+		{"event of no ticket", "POST", "/tickets/nope/events", `{"kind": "agent_replied"}`, 404, codeTicketNotFound, nil},
+		{"event on a closed ticket", "POST", "/tickets/T-2/events", `{"kind": "agent_replied"}`, 409, codeRefused,
+			[]string{"kind: escalation: ticket is closed"}},
+		{"reopen of an open ticket", "POST", "/tickets/T-1/events", `{"kind": "reopened"}`, 409, codeRefused,
+			[]string{"kind: escalation: only a resolved or closed ticket reopens"}},
+		{"event before the last one", "POST", "/tickets/T-1/events", `{"kind": "agent_replied", "at": "2026-03-02T09:59:00-05:00"}`, 422, codeInvalid,
+			[]string{"at: escalation: event before the ticket's last event: 2026-03-02T09:59:00-05:00 is before 2026-03-02T10:00:00-05:00"}},
+		{"an instant in year 1", "POST", "/tickets/T-1/events", `{"kind": "agent_replied", "at": "0001-01-01T00:00:01Z"}`, 422, codeInvalid,
+			[]string{"at: at: 0001-01-01T00:00:01Z is outside 1678-01-01 to 2261-12-31 (Limits.Earliest)",
+				"at: escalation: event before the ticket's last event: 0001-01-01T00:00:01Z is before 2026-03-02T10:00:00-05:00"}},
+		{"unknown kind", "POST", "/tickets/T-1/events", `{"kind": "teleported"}`, 422, codeInvalid,
+			[]string{"kind: escalation: unknown event kind"}},
+		{"escalated without a tier", "POST", "/tickets/T-1/events", `{"kind": "escalated"}`, 422, codeInvalid,
+			[]string{"tier: tier is required on escalated"}},
+		{"escalated down", "POST", "/tickets/T-1/events", `{"kind": "escalated", "tier": "frontline"}`, 422, codeInvalid,
+			[]string{"tier: escalation: the move does not go the way its kind says: tier frontline is not above frontline"}},
+		{"unknown tier", "POST", "/tickets/T-1/events", `{"kind": "escalated", "tier": "heaven"}`, 422, codeInvalid,
+			[]string{`tier: unknown "heaven" (one of frontline, specialists, engineering, escalation_manager)`}},
 		{"attributes against the schema", "POST", "/tickets/T-1/events",
-			`{"kind": "fields_changed", "attrs": {"customer": {"vip": "yes"}, "tags": "urgent"}}`, 422,
-			`{"error":"escalation: ticket \"T-1\": fields_changed: escalation: attributes break the schema:\nticket.customer.vip: is string \"yes\", the schema says bool\nticket.tags: is string \"urgent\", the schema says strings"}`},
-		{"open through events", "POST", "/tickets/T-3/events", `{"kind": "opened"}`, 422,
-			`{"error":"helpdesk: invalid request","problems":["kind: \"opened\": open a ticket with POST /tickets"]}`},
-		{"no kind", "POST", "/tickets/T-1/events", `{"status": "open"}`, 422,
-			`{"error":"helpdesk: invalid request","problems":["kind: required"]}`},
+			`{"kind": "fields_changed", "attrs": {"customer": {"vip": "yes"}, "tags": "urgent"}}`, 422, codeInvalid,
+			[]string{`attrs.customer.vip: ticket.customer.vip: is string "yes", the schema says bool`,
+				`attrs.tags: ticket.tags: is string "urgent", the schema says strings`}},
+		{"a name over the limit", "POST", "/tickets/T-1/events", `{"kind": "agent_replied", "actor": "` + strings.Repeat("a", 300) + `"}`, 422, codeInvalid,
+			[]string{"actor: actor: 300 bytes, over 256 (Limits.Name)"}},
+		{"open through events", "POST", "/tickets/T-3/events", `{"kind": "opened"}`, 422, codeInvalid,
+			[]string{`kind: "opened": open a ticket with POST /tickets`}},
+		{"no kind", "POST", "/tickets/T-1/events", `{"status": "open"}`, 422, codeInvalid, []string{"kind: required"}},
 		{"every problem at once", "POST", "/tickets",
-			`{"impact": "hgh", "urgency": "soon", "priority": "P9", "team": "sales", "at": "2026-03-02T11:00:00-05:00"}`, 422,
-			`{"error":"helpdesk: invalid request","problems":[` +
-				`"id: required",` +
-				`"impact: unknown \"hgh\" (one of high, medium, low)",` +
-				`"urgency: unknown \"soon\" (one of high, medium, low)",` +
-				`"priority: unknown \"P9\" (one of P1, P2, P3, P4)",` +
-				`"team: unknown \"sales\" (one of billing, network)",` +
-				`"at: 2026-03-02T11:00:00-05:00 is in the future (now is 2026-03-02T10:10:00-05:00)"]}`},
-		{"not JSON", "POST", "/tickets", `{"id": `, 400, `{"error":"helpdesk: request body: unexpected EOF"}`},
-		{"unknown field", "POST", "/tickets", `{"id": "T-3", "severity": "high"}`, 400,
-			`{"error":"helpdesk: request body: json: unknown field \"severity\""}`},
-		{"two JSON values", "POST", "/tickets", `{"id": "T-3"} {"id": "T-4"}`, 400,
-			`{"error":"helpdesk: request body: more than one JSON value"}`},
-		{"wrong type", "POST", "/tickets/T-1/events", `{"kind": 7}`, 400,
-			`{"error":"helpdesk: request body: json: cannot unmarshal number into Go struct field eventRequest.kind of type string"}`},
-		{"plan until not an instant", "GET", "/tickets/T-1/plan?until=tomorrow", "", 400,
-			`{"error":"helpdesk: until: \"tomorrow\" is not an RFC 3339 instant"}`},
-		{"open the at-risk list", "POST", "/tickets", `{"id": "at-risk"}`, 422,
-			`{"error":"helpdesk: invalid request","problems":["id: \"at-risk\" is taken by GET /tickets/at-risk"]}`},
-		{"at risk within a negative window", "GET", "/tickets/at-risk?within=-1h", "", 400,
-			`{"error":"helpdesk: within: \"-1h\" is not positive"}`},
-		{"at risk within no window", "GET", "/tickets/at-risk?within=0", "", 400,
-			`{"error":"helpdesk: within: \"0\" is not positive"}`},
-		{"at risk within not a duration", "GET", "/tickets/at-risk?within=abc", "", 400,
-			`{"error":"helpdesk: within: \"abc\" is not a duration such as 90m or 2h"}`},
-		{"at risk within too long", "GET", "/tickets/at-risk?within=721h", "", 400,
-			`{"error":"helpdesk: within: \"721h\" is more than 720h0m0s"}`},
-		{"report: every problem at once", "GET", "/report?from=yesterday&to=2026-13-01&format=xml&chart=pie&by=priority&by=.x", "", 400,
-			`{"error":"helpdesk: invalid request","problems":[` +
-				`"from: \"yesterday\" is neither an RFC 3339 instant nor a date such as 2026-11-02",` +
-				`"to: \"2026-13-01\" is neither an RFC 3339 instant nor a date such as 2026-11-02",` +
-				`"format: unknown \"xml\" (one of json, markdown, csv, svg)",` +
-				`"chart: unknown \"pie\" (one of attainment, flow, resolution, trend)",` +
-				`"by: report: By[1]: \".x\" is neither a grouping (all, priority, start_team, resolving_team, start_tier, policy, week, month) nor an attribute path"]}`},
-		{"report: to before from", "GET", "/report?from=2026-03-03&to=2026-03-02T23:59:59Z", "", 400,
-			`{"error":"helpdesk: invalid request","problems":["to: 2026-03-02T23:59:59Z is before from 2026-03-03T00:00:00Z"]}`},
-		{"report: a grouping twice", "GET", "/report?by=priority,week&by=priority", "", 400,
-			`{"error":"helpdesk: invalid request","problems":["by: report: By[2]: \"priority\" given twice"]}`},
+			`{"impact": "hgh", "urgency": "soon", "priority": "P9", "team": "sales", "at": "2026-03-02T11:00:00-05:00"}`, 422, codeInvalid,
+			[]string{"id: required",
+				`impact: unknown "hgh" (one of high, medium, low)`,
+				`urgency: unknown "soon" (one of high, medium, low)`,
+				`priority: unknown "P9" (one of P1, P2, P3, P4)`,
+				`team: unknown "sales" (one of billing, network)`,
+				"at: 2026-03-02T11:00:00-05:00 is in the future (now is 2026-03-02T10:10:00-05:00)"}},
+		{"not JSON", "POST", "/tickets", `{"id": `, 400, codeMalformed, []string{"body: unexpected EOF"}},
+		{"unknown field", "POST", "/tickets", `{"id": "T-3", "severity": "high"}`, 400, codeMalformed,
+			[]string{`severity: json: unknown field "severity"`}},
+		{"two JSON values", "POST", "/tickets", `{"id": "T-3"} {"id": "T-4"}`, 400, codeMalformed,
+			[]string{"body: more than one JSON value"}},
+		{"wrong type", "POST", "/tickets/T-1/events", `{"kind": 7}`, 400, codeMalformed,
+			[]string{"kind: json: cannot unmarshal number into Go struct field eventRequest.kind of type string"}},
+		{"a body over the limit", "POST", "/tickets", big, 413, codeBodyTooLarge, nil},
+		{"a wrong method", "DELETE", "/tickets/T-1", "", 405, codeMethodNotAllowed, nil},
+		{"no such route", "GET", "/nowhere", "", 404, codeNotFound, nil},
+		{"plan until not an instant", "GET", "/tickets/T-1/plan?until=tomorrow", "", 400, codeInvalid,
+			[]string{`until: "tomorrow" is not an RFC 3339 instant`}},
+		{"open the at-risk list", "POST", "/tickets", `{"id": "at-risk"}`, 422, codeInvalid,
+			[]string{`id: "at-risk" is taken by GET /tickets/at-risk`}},
+		{"at risk within a negative window", "GET", "/tickets/at-risk?within=-1h", "", 400, codeInvalid, []string{`within: "-1h" is not positive`}},
+		{"at risk within no window", "GET", "/tickets/at-risk?within=0", "", 400, codeInvalid, []string{`within: "0" is not positive`}},
+		{"at risk within not a duration", "GET", "/tickets/at-risk?within=abc", "", 400, codeInvalid,
+			[]string{`within: "abc" is not a duration such as 90m or 2h`}},
+		{"at risk within too long", "GET", "/tickets/at-risk?within=721h", "", 400, codeInvalid, []string{`within: "721h" is more than 720h0m0s`}},
+		{"report: every problem at once", "GET", "/report?from=yesterday&to=2026-13-01&format=xml&chart=pie&by=priority&by=.x", "", 400, codeInvalid,
+			[]string{`from: "yesterday" is neither an RFC 3339 instant nor a date such as 2026-11-02`,
+				`to: "2026-13-01" is neither an RFC 3339 instant nor a date such as 2026-11-02`,
+				`format: unknown "xml" (one of json, markdown, csv, svg)`,
+				`chart: unknown "pie" (one of attainment, flow, resolution, trend)`,
+				`by: report: By[1]: ".x" is neither a grouping (all, priority, start_team, resolving_team, start_tier, policy, week, month) nor an attribute path`}},
+		{"report: to before from", "GET", "/report?from=2026-03-03&to=2026-03-02T23:59:59Z", "", 400, codeInvalid,
+			[]string{"to: 2026-03-02T23:59:59Z is before from 2026-03-03T00:00:00Z"}},
+		{"report: a grouping twice", "GET", "/report?by=priority,week&by=priority", "", 400, codeInvalid,
+			[]string{`by: report: By[2]: "priority" given twice`}},
 	}
 	for _, s := range stores {
 		t.Run(s.name, func(t *testing.T) {
@@ -437,13 +446,22 @@ func TestErrors(t *testing.T) {
 			d.want(http.StatusOK, "GET", "/tickets/T-1/history", "", &before)
 
 			for _, c := range cases {
-				code, body := d.do(c.method, c.path, c.body)
-				var compact bytes.Buffer
-				if err := json.Compact(&compact, []byte(body)); err != nil {
-					t.Errorf("%s: %v in %q", c.name, err, body)
+				rec := httptest.NewRecorder()
+				d.handler.ServeHTTP(rec, httptest.NewRequest(c.method, c.path, strings.NewReader(c.body)))
+				var p problem
+				if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+					t.Errorf("%s: %v in %q", c.name, err, rec.Body.String())
 				}
-				if code != c.code || compact.String() != c.want {
-					t.Errorf("%s: %s %s:\n got %d %s\nwant %d %s", c.name, c.method, c.path, code, compact.String(), c.code, c.want)
+				var fields []string
+				for _, f := range p.Errors {
+					fields = append(fields, f.Field+": "+f.Detail)
+				}
+				ct := rec.Header().Get("Content-Type")
+				if rec.Code != c.code || p.Status != c.code || p.Code != c.problem || ct != "application/problem+json" || p.Title == "" {
+					t.Errorf("%s: %s %s: %d %s %q, want %d %s as a problem", c.name, c.method, c.path, rec.Code, ct, rec.Body.String(), c.code, c.problem)
+				}
+				if diff := cmp.Diff(c.fields, fields); diff != "" {
+					t.Errorf("%s: fields at fault (-want +got):\n%s", c.name, diff)
 				}
 			}
 
@@ -480,7 +498,7 @@ func (failing) Upcoming(context.Context, time.Time) iter.Seq2[*escalation.State,
 
 func TestInternalErrorsAreLoggedNotShown(t *testing.T) {
 	cases := []struct{ path, log string }{
-		{"/tickets/T-1", `level=ERROR msg=helpdesk ticket=T-1 err="disk on fire"`},
+		{"/tickets/T-1", `level=ERROR msg=helpdesk request="GET /tickets/T-1" err="disk on fire"`},
 		{"/report", `level=ERROR msg=helpdesk request="GET /report" err="disk on fire"`},
 		{"/report?format=csv", `level=ERROR msg=helpdesk request="GET /report" err="disk on fire"`},
 		{"/tickets/at-risk", `level=ERROR msg=helpdesk request="GET /tickets/at-risk" err="disk on fire"`},
@@ -488,35 +506,12 @@ func TestInternalErrorsAreLoggedNotShown(t *testing.T) {
 	for _, c := range cases {
 		d := newDesk(t, failing{escalation.NewMemoryStore()})
 		code, body := d.do("GET", c.path, "")
-		if want := "{\n  \"error\": \"helpdesk: internal error\"\n}\n"; code != http.StatusInternalServerError || body != want {
-			t.Errorf("%s: got %d %q, want 500 %q", c.path, code, body, want)
+		var p problem
+		if err := json.Unmarshal([]byte(body), &p); err != nil || code != http.StatusInternalServerError || p.Code != codeInternal || strings.Contains(body, "disk") {
+			t.Errorf("%s: got %d %q, want 500 with the internal problem, saying nothing of the cause", c.path, code, body)
 		}
 		if want := c.log + "\n"; d.log.String() != want {
 			t.Errorf("%s: log %q, want %q", c.path, d.log.String(), want)
-		}
-	}
-}
-
-func TestCodeOf(t *testing.T) {
-	cases := []struct {
-		err  error
-		code int
-	}{
-		{escalation.ErrNotFound, 404},
-		{escalation.ErrExists, 409},
-		{escalation.ErrConflict, 409},
-		{escalation.ErrClosed, 422},
-		{escalation.ErrOutOfOrder, 422},
-		{escalation.ErrAttrs, 422},
-		{escalation.ErrUnknownEvent, 422},
-		{escalation.ErrNotResolved, 422},
-		{escalation.ErrUnknownPolicy, 500},
-		{errors.New("disk on fire"), 500},
-	}
-	for _, c := range cases {
-		wrapped := &escalation.EventError{Ticket: "T-1", Kind: escalation.AgentReplied, Err: fmt.Errorf("store: %w", c.err)}
-		if got := codeOf(wrapped); got != c.code {
-			t.Errorf("codeOf(%v) = %d, want %d", wrapped, got, c.code)
 		}
 	}
 }
@@ -537,7 +532,7 @@ func TestServe(t *testing.T) {
 	var log bytes.Buffer
 	served := make(chan error, 1)
 	go func() {
-		served <- serve(ctx, ln, policy, escalation.NewMemoryStore(), slog.New(slog.NewTextHandler(&log, nil)))
+		served <- serve(ctx, ln, policy, escalation.NewMemoryStore(), slog.New(slog.NewTextHandler(&log, nil)), serveOptions{})
 	}()
 
 	base := "http://" + ln.Addr().String()
