@@ -61,6 +61,7 @@ func withDraining(draining *atomic.Bool) option { return func(s *server) { s.dra
 //	GET  /tickets/at-risk?within=       the open tickets breaching soon, soonest first
 //	GET  /report?from=&to=&by=&format=  figures of the tickets opened in [from, to)
 //	GET  /healthz                       200 while the store answers and the server is not shutting down
+//	GET  /                              the dashboard (dashboard.go)
 //	GET  /metrics                       the engine's metrics for Prometheus (withMetrics)
 //
 // GET /tickets/at-risk is more specific than GET /tickets/{id}, so it wins:
@@ -81,6 +82,7 @@ func newHandler(e *escalation.Engine, p *escalation.Policy, store escalation.Sto
 	mux.HandleFunc("GET /tickets/at-risk", s.atRisk)
 	mux.HandleFunc("GET /report", s.figures)
 	mux.HandleFunc("GET /healthz", s.healthz)
+	dashboard(mux)
 	if s.metrics != nil {
 		mux.Handle("GET /metrics", s.metrics)
 	}
