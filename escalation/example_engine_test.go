@@ -302,7 +302,10 @@ func ExampleEngine_Step() {
 	}
 	fmt.Println("next due", next.Format("15:04"))
 
-	clk.Set(exMonday.Add(4 * time.Hour)) // one move over the whole morning
+	// One move over the whole morning: the 10:00 notification is more than
+	// an hour old when Step handles it, so it is caught up and sent as one
+	// summary (WithStaleness; a Harness stops at every due instant instead).
+	clk.Set(exMonday.Add(4 * time.Hour))
 	if err := e.Step(ctx); err != nil {
 		panic(err)
 	}
@@ -318,10 +321,11 @@ func ExampleEngine_Step() {
 	// 09:00 opened tier:frontline
 	// 09:30 sla_breached first_response:breach
 	// 10:00 escalated since_open:1h tier:specialists
-	// 10:00 notified since_open:1h team_lead
+	// 10:00 caught_up since_open:1h team_lead
 	// 12:00 sla_warning resolution:75%
 	// 13:00 sla_breached resolution:breach
-	// 13:00 delivered since_open:1h team_lead
+	// 13:00 notified stale:1 team_lead
+	// 13:00 delivered stale:1 team_lead
 }
 
 // A policy change never rewrites running tickets: after Use, new tickets
