@@ -159,11 +159,15 @@ func (e *Engine) lastEntries(ctx context.Context, id string) ([]Entry, int, erro
 	if err != nil {
 		return nil, 0, err
 	}
-	total := len(h)
-	if n > 0 && len(h) > n {
-		h = h[len(h)-n:]
+	return slices.Clip(last(h, n)), len(h), nil
+}
+
+// last returns the last n entries of h, all of them when n < 0.
+func last(h []Entry, n int) []Entry {
+	if n >= 0 && len(h) > n {
+		return h[len(h)-n:]
 	}
-	return slices.Clip(h), total, nil
+	return h
 }
 
 // Tail returns the ticket's last n entries and how many it has.
@@ -172,11 +176,7 @@ func (m *MemoryStore) Tail(ctx context.Context, id string, n int) ([]Entry, int,
 	if err != nil {
 		return nil, 0, err
 	}
-	total := len(h)
-	if n >= 0 && len(h) > n {
-		h = h[len(h)-n:]
-	}
-	return h, total, nil
+	return last(h, n), len(h), nil
 }
 
 // Notification tells people about a ticket with all the context they
