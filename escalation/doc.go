@@ -4,6 +4,19 @@
 // between tiers and teams, notifies people with the full context, and keeps
 // an append-only history of every decision.
 //
+//	policy, err := escalation.ParsePolicy(policyJSON) // tiers, matrix, goals, rules
+//	if err != nil {
+//		return err // a *PolicyError naming every mistake with its path
+//	}
+//	e, err := escalation.New(policy, escalation.WithStore(store), escalation.WithNotifier(notify.Log(logger)))
+//	if err != nil {
+//		return err
+//	}
+//	go e.Run(ctx) // fires every time point at its instant; never polls
+//	err = e.Report(ctx, escalation.Event{ID: deliveryID, Ticket: "T-1", Kind: escalation.Opened,
+//		At: time.Now(), Impact: "high", Urgency: "high", Actor: "ana"})
+//	st, err := e.Status(ctx, "T-1") // tier, team, SLA clocks, next due instant
+//
 // # Policy
 //
 // A [Policy] composes calendars, tiers (lowest first), teams and their

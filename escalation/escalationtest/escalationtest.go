@@ -3,6 +3,19 @@
 // in-memory store and a notifier that records what it is given. Open
 // tickets, report events, move time, and compare the timeline.
 //
+//	func TestOffice(t *testing.T) {
+//		friday := time.Date(2026, 11, 6, 16, 0, 0, 0, newYork)
+//		h := escalationtest.New(t, policy, friday) // a simulated clock, memory store, Recorder
+//		h.Open("T-1", nil, "high", "medium")       // impact and urgency: a P2
+//		h.AdvanceTo(friday.Add(66 * time.Hour))   // Monday 10:00, stopping at every due instant
+//		h.Report(escalation.Event{Ticket: "T-1", Kind: escalation.AgentReplied, Actor: "ana"})
+//		h.ExpectTimeline("T-1", newYork, []string{
+//			"Fri 16:00 opened tier:frontline",
+//			"Mon 10:00 sla_breached (first_response:breach)",
+//			// ...
+//		})
+//	}
+//
 // The clock is an *escalation.SimClock, which never sleeps, so a test can
 // move through weeks of tickets in milliseconds. A test that needs the
 // timers of a *clock.Mock (github.com/benbjohnson/clock) gives one to

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/benbjohnson/clock"
 	"testing"
 	"time"
 
@@ -197,4 +198,49 @@ func ExampleLine() {
 	fmt.Println(escalationtest.Line(e, time.UTC))
 	// Output:
 	// Mon 15:00 escalated matrix:P2[0] (resolution:50%) tier:frontline -> tier:specialists
+}
+
+// A test of a Store runs a policy on it through the harness, and then
+// reads back what the engine saved: here the in-memory store, in a test
+// of a SQL store the store under test. Nobody replied: the duty manager
+// was told at 11:00, 11:30 and 12:00, and is due to be told again.
+func ExampleNewWithStore() {
+	newYork, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		panic(err)
+	}
+	store := escalation.NewMemoryStore()
+	h := escalationtest.NewWithStore(exT{}, store, exOffice(), time.Date(2026, 11, 9, 9, 0, 0, 0, newYork))
+	h.Open("T-1", nil, "high", "medium")
+	h.Advance(3 * time.Hour)
+	st, err := store.Load(context.Background(), "T-1")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(store.Len(), "ticket;", st.ID, "on", st.Tier, "due", st.Due.In(newYork).Format("15:04"))
+	// Output:
+	// 1 ticket; T-1 on frontline due 12:30
+}
+
+// A *clock.Mock drives the harness as well as a SimClock does, for a test
+// whose other code already runs on the mock's timers.
+func ExampleNewWithClock() {
+	mock := clock.NewMock()
+	start := time.Date(2026, 11, 9, 14, 0, 0, 0, time.UTC) // 09:00 in New York
+	mock.Set(start)
+	h := escalationtest.NewWithClock(exT{}, mock, nil, exOffice())
+	h.Open("T-1", nil, "high", "medium")
+	h.Advance(4 * time.Hour)
+	for _, line := range h.Notes.Summary(time.UTC) {
+		fmt.Println(line)
+	}
+	fmt.Println("now", h.Now().Format("15:04"))
+	// Output:
+	// Mon 16:00 T-1 first-response-breached -> duty_manager
+	// Mon 16:30 T-1 first-response-breached -> duty_manager
+	// Mon 17:00 T-1 first-response-breached -> duty_manager
+	// Mon 17:30 T-1 first-response-breached -> duty_manager
+	// Mon 18:00 T-1 first-response-breached -> duty_manager
+	// Mon 18:00 T-1 matrix:P2[0] -> team_lead
+	// now 18:00
 }

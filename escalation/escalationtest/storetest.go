@@ -26,7 +26,21 @@ import (
 type StoreFactory func(t *testing.T, replicas int) []escalation.Store
 
 // TestStore checks that the stores open returns keep the contract written
-// on escalation.Store, in subtests:
+// on escalation.Store, in subtests. A store's own test calls it (it needs
+// the *testing.T of a test, so it has no runnable example):
+//
+//	func TestContract(t *testing.T) {
+//		escalationtest.TestStore(t, func(t *testing.T, replicas int) []escalation.Store {
+//			db := openEmptyDatabase(t) // one dataset, removed by t.Cleanup
+//			stores := make([]escalation.Store, replicas)
+//			for i := range stores {
+//				stores[i] = mystore.New(db, mystore.Owner(fmt.Sprint("replica-", i)))
+//			}
+//			return stores
+//		})
+//	}
+//
+// The checks:
 //
 //   - Load and History of an unknown ticket wrap ErrNotFound;
 //   - Save with version 0 creates a ticket, and conflicts (ErrConflict) once
