@@ -55,7 +55,14 @@ var DefaultLimits = Limits{
 }
 
 // WithLimits sets the engine's limits; zero fields keep their defaults.
+// Limits wider than what ladder's stores keep (see CheckSave) are
+// narrowed to it: TicketID to MaxTicketID, Earliest and Latest to those
+// of DefaultLimits.
 func WithLimits(l Limits) Option { return func(e *Engine) { e.limits = l.withDefaults() } }
+
+// MaxTicketID is the longest ticket id, in bytes, that ladder's stores
+// keep.
+const MaxTicketID = 1024
 
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
@@ -65,6 +72,7 @@ func (l Limits) withDefaults() Limits {
 		}
 	}
 	pick(&l.TicketID, d.TicketID)
+	l.TicketID = min(l.TicketID, MaxTicketID)
 	pick(&l.EventID, d.EventID)
 	pick(&l.Name, d.Name)
 	pick(&l.Reason, d.Reason)
@@ -74,10 +82,61 @@ func (l Limits) withDefaults() Limits {
 	if l.Earliest.IsZero() {
 		l.Earliest = d.Earliest
 	}
-	if l.Latest.IsZero() {
+	if l.Earliest.IsZero() || l.Earliest.Before(d.Earliest) {
+		l.Earliest = d.Earliest
+	}
+	if l.Latest.IsZero() || l.Latest.After(d.Latest) {
 		l.Latest = d.Latest
 	}
 	return l
+}
+
+// CheckSave returns what of a Save's state and entries no store of
+// ladder's can keep, as *LimitError values joined (nil when there is
+// nothing): a ticket id that is empty, not valid UTF-8, holds a NUL byte
+// or is longer than MaxTicketID, and an instant of the state (Opened,
+// TierSince, LastEvent, Checked, Due) or of an entry (At) outside
+// DefaultLimits.Earliest to Latest, the years the SQL stores keep. Zero
+// instants are fine: they mean none.
+//
+// Every store of ladder's calls it before it writes anything, so each
+// keeps the same values and refuses the same ones, and a host's own Store
+// should call it too. The engine refuses such values in events before
+// they reach a store (Limits).
+func CheckSave(st *State, entries []Entry) error {
+	l := Limits{TicketID: MaxTicketID, Earliest: DefaultLimits.Earliest, Latest: DefaultLimits.Latest}
+	var errs []error
+	if err := l.checkID(st.ID); err != nil {
+		errs = append(errs, err)
+	}
+	for _, f := range [...]struct {
+		field string
+		t     time.Time
+	}{{"opened", st.Opened}, {"tier_since", st.TierSince}, {"last_event", st.LastEvent}, {"checked", st.Checked}, {"due", st.Due}} {
+		if err := l.checkInstant(f.field, f.t); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for i := range entries {
+		if err := l.checkInstant(fmt.Sprintf("entries[%d].at", i), entries[i].At); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// checkInstant refuses a non-zero instant t of field outside Earliest to
+// Latest.
+func (l *Limits) checkInstant(field string, t time.Time) error {
+	limit := "Earliest"
+	switch {
+	case t.IsZero() || !t.Before(l.Earliest) && !t.After(l.Latest):
+		return nil
+	case t.After(l.Latest):
+		limit = "Latest"
+	}
+	return &LimitError{field, limit, fmt.Sprintf("%s is outside %s to %s",
+		t.Format(time.RFC3339Nano), l.Earliest.Format(time.DateOnly), l.Latest.Format(time.DateOnly))}
 }
 
 // ErrLimit is what errors.Is finds in a *LimitError.
@@ -106,6 +165,8 @@ func (l *Limits) checkID(id string) error {
 		return &LimitError{"ticket", "TicketID", "empty"}
 	case !utf8.ValidString(id):
 		return &LimitError{"ticket", "TicketID", "not valid UTF-8"}
+	case strings.IndexByte(id, 0) >= 0:
+		return &LimitError{"ticket", "TicketID", "holds a NUL byte"}
 	case len(id) > l.TicketID:
 		return &LimitError{"ticket", "TicketID", fmt.Sprintf("%d bytes, over %d", len(id), l.TicketID)}
 	}
@@ -134,9 +195,8 @@ func (l *Limits) check(ev Event) (map[string]any, error) {
 		text(f.field, f.s, l.Name, "Name")
 	}
 	text("reason", ev.Reason, l.Reason, "Reason")
-	if !ev.At.IsZero() && (ev.At.Before(l.Earliest) || ev.At.After(l.Latest)) {
-		errs = append(errs, &LimitError{"at", "Earliest", fmt.Sprintf("%s is outside %s to %s",
-			ev.At.Format(time.RFC3339Nano), l.Earliest.Format(time.DateOnly), l.Latest.Format(time.DateOnly))})
+	if err := l.checkInstant("at", ev.At); err != nil {
+		errs = append(errs, err)
 	}
 	var attrs map[string]any
 	if ev.Attrs != nil {

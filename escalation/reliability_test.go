@@ -229,7 +229,7 @@ func TestStepMakesProgress(t *testing.T) {
 		}
 	}
 	save(st)
-	save(&escalation.State{ID: "never-opened", Policy: "v1", Priority: "P1", Tier: "frontline", Due: time.Time{}.Add(time.Hour)})
+	save(&escalation.State{ID: "never-opened", Policy: "v1", Priority: "P1", Tier: "frontline", Due: past}) // stores refuse a Due in year 1 (CheckSave)
 	save(&escalation.State{ID: "unknown-policy", Policy: "v0", Priority: "P1", Tier: "frontline", Opened: past, Due: past})
 	timer, err := sla.NewTimer(sla.Target{Metric: "resolution", Goal: time.Hour, Calendar: "moon"}, sla.Always)
 	if err != nil {
@@ -539,6 +539,9 @@ func TestLimits(t *testing.T) {
 		{"empty id", escalation.Event{Ticket: ""}, []string{"ticket: empty (Limits.TicketID)"}},
 		{"invalid id", escalation.Event{Ticket: "T-\xff"}, []string{"ticket: not valid UTF-8 (Limits.TicketID)"}},
 		{"long id", escalation.Event{Ticket: strings.Repeat("t", 257)}, []string{"ticket: 257 bytes, over 256 (Limits.TicketID)"}},
+		{"NUL in id", escalation.Event{Ticket: "T-\x001"}, []string{"ticket: holds a NUL byte (Limits.TicketID)"}},
+		{"far future", escalation.Event{Ticket: "T-1", At: time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)},
+			[]string{"at: 2262-01-01T00:00:00Z is outside 1678-01-01 to 2261-12-31 (Limits.Latest)"}},
 		{"everything", escalation.Event{Ticket: "T-1", ID: long, Status: long, Team: long, Actor: "\xff",
 			At:    time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC),
 			Attrs: map[string]any{"deep": nest(32), "self": cyclic, "loop": loop, "nan": math.NaN(), "ch": make(chan int), "big": strings.Repeat("<", 11<<10)}},

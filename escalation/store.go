@@ -2,6 +2,7 @@ package escalation
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"slices"
 	"strings"
@@ -30,6 +31,13 @@ type Store interface {
 	// caller does not change st again, so a store may keep it; the entries
 	// slice is the caller's again when Save returns (the entries in it are
 	// never changed and may be kept).
+	//
+	// A value no store can keep (see CheckSave) is refused with an error
+	// wrapping ErrLimit before anything is written. ErrConflict and
+	// ErrLimit mean that nothing was stored. Any other error leaves it
+	// unknown: a commit whose reply was lost stored everything. The caller
+	// loads the ticket again before it retries, as the engine does, so a
+	// retry never appends the entries twice.
 	Save(ctx context.Context, st *State, entries []Entry) error
 	// Due returns up to limit tickets whose Due is at or before now,
 	// earliest first (tickets due at the same instant in a stable order),
@@ -113,6 +121,9 @@ func (m *MemoryStore) Load(_ context.Context, id string) (*State, error) {
 }
 
 func (m *MemoryStore) Save(_ context.Context, st *State, entries []Entry) error {
+	if err := CheckSave(st, entries); err != nil {
+		return fmt.Errorf("escalation: ticket %q: save: %w", st.ID, err)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t, ok := m.tickets[st.ID]

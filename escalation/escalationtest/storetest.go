@@ -55,6 +55,15 @@ type StoreFactory func(t *testing.T, replicas int) []escalation.Store
 //   - every field of a State and of an Entry comes back from Load and
 //     History as it was saved, timers included (compared by their JSON and
 //     by their status at fixed instants, once bound to their calendars);
+//   - so do the edge values: an id of escalation.MaxTicketID bytes, not
+//     ASCII; attributes as deep as escalation.DefaultLimits allows; the
+//     first and last instants of its Earliest to Latest; names in several
+//     scripts;
+//   - what escalation.CheckSave refuses (an id empty, not UTF-8, with a
+//     NUL byte or too long; an instant out of range) is refused with an
+//     error wrapping escalation.ErrLimit, and nothing is written;
+//   - a store that is an escalation.TailStore returns the last n entries
+//     of a history, oldest first, and the count of all of them;
 //   - Due lists due tickets earliest first, ties by ticket id, at most
 //     limit of them, never a ticket whose Due is zero, each ticket once;
 //     it reports the earliest instant at which a ticket it did not return
@@ -94,6 +103,9 @@ func TestStore(t *testing.T, open StoreFactory) {
 		{"History", testHistory},
 		{"LoadCopy", testLoadCopy},
 		{"Fidelity", testFidelity},
+		{"Edges", testEdges},
+		{"Refused", testRefused},
+		{"Tail", testTail},
 		{"Due", testDue},
 		{"DueResave", testDueResave},
 		{"LeaseExpiry", testLeaseExpiry},

@@ -126,6 +126,9 @@ func (r *replica) Load(ctx context.Context, id string) (*escalation.State, error
 }
 
 func (r *replica) Save(ctx context.Context, st *escalation.State, entries []escalation.Entry) error {
+	if err := escalation.CheckSave(st, entries); err != nil { // JSON would mend an id that is not UTF-8
+		return err
+	}
 	cp, err := roundTrip(*st)
 	if err != nil {
 		return err

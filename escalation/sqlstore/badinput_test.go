@@ -178,7 +178,10 @@ func TestOutOfRange(t *testing.T) {
 		_, _, err := ss[0].Due(ctx, far, 10)
 		wantError(t, err, "sqlstore: due: instant 3000-01-01T00:00:00Z is outside the years 1678 to 2261 that a store keeps")
 		err = ss[0].Save(ctx, &escalation.State{ID: "T-1", Due: far}, nil)
-		wantError(t, err, `sqlstore: ticket "T-1": save: instant 3000-01-01T00:00:00Z is outside the years 1678 to 2261 that a store keeps`)
+		wantError(t, err, `sqlstore: ticket "T-1": save: due: 3000-01-01T00:00:00Z is outside 1678-01-01 to 2261-12-31 (Limits.Latest)`)
+		if !errors.Is(err, escalation.ErrLimit) {
+			t.Errorf("Save: %v does not wrap ErrLimit", err)
+		}
 	})
 }
 

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ladder-go/ladder/escalation"
 )
@@ -34,6 +35,9 @@ type Store struct {
 // queries are a store's statements in its dialect.
 type queries struct {
 	load, history, exists string
+	// tail reads a ticket's count of entries and its last entries, in
+	// one statement: one row with no entry when it has none.
+	tail string
 	// create and update save a state and return the ticket's count of
 	// history entries, or no row when the version is not the expected
 	// one; on PostgreSQL they append the history too.
@@ -136,6 +140,8 @@ func newQueries(d Dialect) queries {
 		update:  d.sql(update),
 		history: d.sql("SELECT seq, entry FROM ladder_history WHERE ticket = $1 ORDER BY seq"),
 		exists:  d.sql("SELECT 1 FROM ladder_tickets WHERE id = $1"),
+		tail: d.sql("SELECT t.entries, h.seq, h.entry FROM ladder_tickets t " +
+			"LEFT JOIN ladder_history h ON h.ticket = t.id AND h.seq > t.entries - $2 WHERE t.id = $1 ORDER BY h.seq"),
 		claim: d.sql("UPDATE ladder_tickets SET lease_owner = $1, lease_until = $3 WHERE id IN (" +
 			"SELECT id FROM ladder_tickets WHERE due <= $2 AND " + eligible + " ORDER BY due, id LIMIT $4" + d.skipLocked +
 			") RETURNING id, due"),
@@ -166,11 +172,14 @@ func (s *Store) Load(ctx context.Context, id string) (*escalation.State, error) 
 	if err := s.check(ctx); err != nil {
 		return nil, err
 	}
+	if !keepable(id) {
+		return nil, notFound(id)
+	}
 	var version int64
 	var text []byte
 	err := s.db.QueryRowContext(ctx, s.q.load, id).Scan(&version, &text)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("sqlstore: ticket %q: %w", id, escalation.ErrNotFound)
+		return nil, notFound(id)
 	}
 	if err != nil {
 		return nil, s.fail(id, "load", err)
@@ -210,6 +219,9 @@ func decodeEntry(id string, seq int64, text []byte, e *escalation.Entry) error {
 func (s *Store) Save(ctx context.Context, st *escalation.State, entries []escalation.Entry) error {
 	if err := s.check(ctx); err != nil {
 		return err
+	}
+	if err := escalation.CheckSave(st, entries); err != nil {
+		return fmt.Errorf("sqlstore: ticket %q: save: %w", st.ID, err)
 	}
 	state, err := json.Marshal(st)
 	if err != nil {
@@ -300,6 +312,9 @@ func (s *Store) History(ctx context.Context, id string) ([]escalation.Entry, err
 	if err := s.check(ctx); err != nil {
 		return nil, err
 	}
+	if !keepable(id) {
+		return nil, notFound(id)
+	}
 	rows, err := s.db.QueryContext(ctx, s.q.history, id)
 	if err != nil {
 		return nil, s.fail(id, "history", err)
@@ -324,13 +339,59 @@ func (s *Store) History(ctx context.Context, id string) ([]escalation.Entry, err
 		var one int
 		err := s.db.QueryRowContext(ctx, s.q.exists, id).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("sqlstore: ticket %q: %w", id, escalation.ErrNotFound)
+			return nil, notFound(id)
 		}
 		if err != nil {
 			return nil, s.fail(id, "history", err)
 		}
 	}
 	return h, nil
+}
+
+// Tail returns the ticket's last n entries (all when it has fewer, or n
+// < 0), oldest first, and how many it has, reading only those rows; it is
+// escalation.TailStore's, which the engine uses to give a notification
+// the end of the history.
+func (s *Store) Tail(ctx context.Context, id string, n int) ([]escalation.Entry, int, error) {
+	if n < 0 {
+		h, err := s.History(ctx, id)
+		return h, len(h), err
+	}
+	if err := s.check(ctx); err != nil {
+		return nil, 0, err
+	}
+	if !keepable(id) {
+		return nil, 0, notFound(id)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q.tail, id, n)
+	if err != nil {
+		return nil, 0, s.fail(id, "history", err)
+	}
+	defer rows.Close()
+	var h []escalation.Entry
+	total, found := int64(0), false
+	for rows.Next() {
+		var seq sql.NullInt64
+		var text []byte
+		if err := rows.Scan(&total, &seq, &text); err != nil {
+			return nil, 0, s.fail(id, "history", err)
+		}
+		found = true
+		if !seq.Valid { // the ticket has no entries, or n is 0
+			continue
+		}
+		h = append(h, escalation.Entry{})
+		if err := decodeEntry(id, seq.Int64, text, &h[len(h)-1]); err != nil {
+			return nil, 0, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, s.fail(id, "history", err)
+	}
+	if !found {
+		return nil, 0, notFound(id)
+	}
+	return h, int(total), nil
 }
 
 // Due returns up to limit tickets due at or before now that no other
@@ -431,6 +492,16 @@ func instant(t time.Time) int64 {
 		return math.MaxInt64 - 1
 	}
 	return t.UnixNano()
+}
+
+// keepable reports whether a ticket of id can be in the database: an id
+// that escalation.CheckSave refuses (not UTF-8, or with a NUL byte) is
+// never saved, and PostgreSQL cannot even take it in a query.
+func keepable(id string) bool { return utf8.ValidString(id) && strings.IndexByte(id, 0) < 0 }
+
+// notFound is the error of a ticket the store does not have.
+func notFound(id string) error {
+	return fmt.Errorf("sqlstore: ticket %q: %w", id, escalation.ErrNotFound)
 }
 
 // nanos is t in Unix nanoseconds, the form instants take in the database.
