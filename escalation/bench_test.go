@@ -2,12 +2,14 @@ package escalation_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"testing"
 	"time"
 
 	"github.com/ladder-go/ladder/escalation"
+	"github.com/ladder-go/ladder/rules"
 )
 
 func benchEngine(b *testing.B, p *escalation.Policy) (*escalation.Engine, *escalation.SimClock, *escalation.MemoryStore) {
@@ -118,5 +120,46 @@ func BenchmarkEngineTrack100k(b *testing.B) {
 		}
 		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "B/ticket")
 		runtime.KeepAlive(e)
+	}
+}
+
+// parse100Conditions are the conditions of BenchmarkParse100Rules: rules
+// of the kinds a desk writes, and some with the largest pattern allowed.
+var parse100Conditions = []string{
+	`ticket.customer.vip == true && priority in ["P1", "P2"] && sla.first_response.remaining < duration("30m") && tier < 3`,
+	`sla.resolution.breached && tier < 3 && status != "pending_customer"`,
+	`sla.first_response.percent >= 75 && !sla.first_response.met`,
+	`priority == "P1" && idle > duration("2h") && escalations < 2`,
+	`event == "customer_replied" && team == "network" && time_in_tier > duration("4h")`,
+	`any(ticket.tags, # startsWith "vip-") || "outage" in ticket.tags`,
+	`lower(ticket.subject) contains "outage" && business_between(ticket.created_at, now) > duration("8h")`,
+	`ticket.subject matches "(?i)(down|outage|not working|broken|unreachable)"`,
+	`priority == "P2" ? idle > duration("4h") : idle > duration("8h")`,
+	`ticket.subject matches "(?:[a-z]?){330}c"`, // the largest pattern allowed
+}
+
+// BenchmarkParse100Rules parses and validates a policy of 100 rules,
+// compiling each condition: the goal is 100 ms at most.
+func BenchmarkParse100Rules(b *testing.B) {
+	p := testPolicy()
+	p.Rules = nil
+	p.Schema["subject"], p.Schema["tags"], p.Schema["created_at"] = rules.String, rules.Strings, rules.Time
+	for i := range 100 {
+		p.Rules = append(p.Rules, escalation.Rule{
+			Name: fmt.Sprint("rule-", i),
+			On:   escalation.Trigger{Event: "customer_replied"},
+			When: fmt.Sprintf("%s && escalations < %d", parse100Conditions[i%len(parse100Conditions)], i+1),
+			Do:   []escalation.Action{{Notify: []string{"team_lead"}}},
+		})
+	}
+	doc, err := json.Marshal(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := escalation.ParsePolicy(doc); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

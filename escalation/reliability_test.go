@@ -725,3 +725,33 @@ func TestDeliveryReadsOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleOverflowRecorded: a rule whose arithmetic overflows is recorded
+// as failed, with the reason, and fires nothing; the ticket goes on.
+func TestRuleOverflowRecorded(t *testing.T) {
+	ctx := context.Background()
+	p := testPolicy()
+	p.Rules = append(p.Rules, escalation.Rule{Name: "overflows", On: escalation.Trigger{Event: "opened"},
+		When: "9223372036854775807 + tier > 0", Do: []escalation.Action{{Notify: []string{"team_lead"}}}})
+	at := monday(t, 10, 0)
+	e, err := escalation.New(p, escalation.WithClock(escalation.NewSimClock(at)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Report(ctx, escalation.Event{Ticket: "T-1", Kind: escalation.Opened, At: at, Impact: "low", Urgency: "low"}); err != nil {
+		t.Fatal(err)
+	}
+	hist, err := e.History(ctx, "T-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failed []escalation.Entry
+	for _, h := range hist {
+		if h.Rule == "overflows" {
+			failed = append(failed, h)
+		}
+	}
+	if len(failed) != 1 || failed[0].What != escalation.WhatRuleFailed || !strings.Contains(failed[0].Note, "integer overflow: 9223372036854775807 + 1") {
+		t.Errorf("the overflowing rule's entries: %+v; want one rule_failed saying integer overflow", failed)
+	}
+}

@@ -112,7 +112,7 @@ func (c *builder) build(src string) (r *Rule, p *problem) {
 		}
 	}()
 	if len(src) > c.maxSourceLen {
-		return nil, problemf(-1, "the condition is %d bytes long, the limit is %d", len(src), c.maxSourceLen)
+		return nil, limitf(-1, "MaxSourceLen", "the condition is %d bytes long, the limit is %d", len(src), c.maxSourceLen)
 	}
 	if strings.TrimSpace(src) == "" {
 		return nil, problemf(-1, "the condition is empty")
@@ -125,6 +125,9 @@ func (c *builder) build(src string) (r *Rule, p *problem) {
 		return nil, c.exprProblem(err)
 	}
 	if p := validate(&tree.Node); p != nil {
+		return nil, p
+	}
+	if p := c.patterns(tree.Node); p != nil {
 		return nil, p
 	}
 	if _, err := checker.Check(tree, c.config); err != nil {
@@ -168,7 +171,7 @@ func (c *builder) build(src string) (r *Rule, p *problem) {
 // exprProblem turns an error of the expression library into a problem.
 func (c *builder) exprProblem(err error) *problem {
 	if strings.Contains(err.Error(), "exceeds maximum allowed nodes") {
-		return problemf(-1, "the condition has more than %d nodes", c.maxNodes)
+		return limitf(-1, "MaxNodes", "the condition has more than %d nodes", c.maxNodes)
 	}
 	return fromExpr(err)
 }
@@ -184,7 +187,7 @@ func checkDepth(src string, max int) *problem {
 	operand := true // whether an operand comes next
 	deeper := func(i int, level int) *problem {
 		if level > max {
-			return problemf(i, "the condition nests deeper than %d", max)
+			return limitf(i, "MaxDepth", "the condition nests deeper than %d", max)
 		}
 		return nil
 	}
@@ -298,6 +301,22 @@ func validate(slot *ast.Node) *problem {
 	}
 	for _, child := range children(*slot) {
 		if p := validate(child); p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// patterns refuses a constant pattern of matches larger than the limit,
+// before the checker compiles it.
+func (c *builder) patterns(n ast.Node) *problem {
+	if b, ok := n.(*ast.BinaryNode); ok && b.Operator == "matches" {
+		if s, ok := b.Right.(*ast.StringNode); ok && regexSize(s.Value, c.maxRegexSize) > c.maxRegexSize {
+			return limitf(s.Location().From, "MaxRegexSize", "the pattern is larger than %d instructions", c.maxRegexSize)
+		}
+	}
+	for _, child := range children(n) {
+		if p := c.patterns(*child); p != nil {
 			return p
 		}
 	}

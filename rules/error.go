@@ -21,8 +21,18 @@ type Error struct {
 	Line    int    `json:"line,omitempty"`    // 1-based line of the problem, 0 when it has no position
 	Column  int    `json:"column,omitempty"`  // 1-based column, in characters
 	Msg     string `json:"msg"`               // what is wrong
+	Limit   string `json:"limit,omitempty"`   // the limit passed, when that is what is wrong: "MaxNodes", "MaxSteps", ...
 	Snippet string `json:"snippet,omitempty"` // the source line and a caret under Column
 }
+
+// ErrLimit is what errors.Is finds in an *Error whose rule is over one of
+// the limits: a compile limit (WithMaxSourceLen, WithMaxDepth,
+// WithMaxNodes, WithMaxRegexSize) or an evaluation budget (WithMaxSteps,
+// WithMemoryBudget). The Error's Limit names it.
+var ErrLimit = errors.New("rules: over a limit")
+
+// Is reports whether target is ErrLimit and e is over a limit.
+func (e *Error) Is(target error) bool { return target == ErrLimit && e.Limit != "" }
 
 // Path returns where the problem is, as a policy spells it: "rules[2].when",
 // or "" for a rule compiled alone.
@@ -78,12 +88,18 @@ func (es Errors) Unwrap() []error {
 // problem is an error at a position of a rule's source, before it is bound to
 // the rule. Offsets count characters from 0; from < 0 means no position.
 type problem struct {
-	from int
-	msg  string
+	from  int
+	msg   string
+	limit string // the limit passed, if any: a name of Error.Limit
 }
 
 func problemf(from int, format string, args ...any) *problem {
 	return &problem{from: from, msg: fmt.Sprintf(format, args...)}
+}
+
+// limitf is problemf for a rule over limit.
+func limitf(from int, limit, format string, args ...any) *problem {
+	return &problem{from: from, msg: fmt.Sprintf(format, args...), limit: limit}
 }
 
 // fromExpr turns an error of the expression library into a problem, with a
@@ -113,7 +129,7 @@ var messages = []struct{ prefix, format string }{
 
 // bind returns p as an Error of the rule at index (-1 alone) with source src.
 func (p *problem) bind(name string, index int, src string) *Error {
-	e := &Error{Rule: name, Index: index, Msg: p.msg}
+	e := &Error{Rule: name, Index: index, Msg: p.msg, Limit: p.limit}
 	if index >= 0 {
 		e.Field = "when"
 	}

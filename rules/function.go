@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -89,12 +90,28 @@ func meter(perStep int) func(any, any) any {
 	}
 }
 
-// Comparing and searching text costs a step per 256 bytes, matching a
-// regular expression a step per 2 bytes.
-var (
-	measure      = meter(256)
-	measureMatch = meter(2)
-)
+// Comparing and searching text costs a step per 256 bytes.
+var measure = meter(256)
+
+// matchWork is the work of one step of matching: a byte of text against
+// that many instructions of a pattern.
+const matchWork = 6
+
+// matcher returns the function that charges a text about to be matched
+// against a pattern of size instructions: a step per matchWork of bytes
+// times instructions, so a pattern of 3 costs a step per 2 bytes.
+func matcher(size int) func(any, any) any {
+	size = max(size, 1)
+	return func(f, v any) any {
+		fr := f.(*frame)
+		if s, ok := v.(string); ok {
+			check(fr.step(1 + int(min(int64(len(s))*int64(size)/matchWork, math.MaxInt32))))
+		} else {
+			check(fr.step(1))
+		}
+		return v
+	}
+}
 
 // reserve charges a text about to be copied into a new one: reserve(frame, value).
 func reserve(f, v any) any {
@@ -181,6 +198,14 @@ func businessBetween(f *frame, args []any) (any, error) {
 	}
 	to, err := arg[time.Time]("business_between", args, 1)
 	if err != nil {
+		return nil, err
+	}
+	// A step per 12 hours spanned: the calendar's work grows with the
+	// span, and the step budget bounds it (the default's 10,000 steps span
+	// about 13 years). A span too long for a Duration costs the whole
+	// budget.
+	halfDays := to.Sub(from) / (12 * time.Hour)
+	if err := f.step(1 + int(min(max(halfDays, -halfDays), math.MaxInt32))); err != nil {
 		return nil, err
 	}
 	if f.env.Calendar == nil {

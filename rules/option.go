@@ -13,6 +13,7 @@ type settings struct {
 	maxNodes     int
 	memoryBudget int
 	maxSteps     int
+	maxRegexSize int
 }
 
 func newSettings(opts []Option) settings {
@@ -22,6 +23,7 @@ func newSettings(opts []Option) settings {
 		maxNodes:     1000,
 		memoryBudget: 50_000,
 		maxSteps:     10_000,
+		maxRegexSize: 1000,
 	}
 	for _, opt := range opts {
 		opt(&s)
@@ -79,6 +81,16 @@ func WithMemoryBudget(n int) Option {
 // an error. The default is 10000. n <= 0 keeps the default.
 func WithMaxSteps(n int) Option {
 	return positive(n, func(s *settings) { s.maxSteps = n })
+}
+
+// WithMaxRegexSize bounds the size of the pattern of each matches
+// (default 1000): the instructions of its compiled program, counting a
+// repetition x{n} as n copies of x and a character class by its ranges.
+// Compiling a pattern, and matching it, cost in proportion to its size;
+// matching charges the step budget for the text's length times the
+// pattern's size. n <= 0 keeps the default.
+func WithMaxRegexSize(n int) Option {
+	return positive(n, func(s *settings) { s.maxRegexSize = n })
 }
 
 func positive(n int, set func(*settings)) Option {

@@ -36,7 +36,9 @@ func (c *builder) rewrite(slot *ast.Node) *problem {
 	case *ast.BuiltinNode:
 		builtin(n)
 	case *ast.BinaryNode:
-		return binary(slot, n)
+		return c.binary(slot, n)
+	case *ast.UnaryNode:
+		return negation(slot, n)
 	}
 	return nil
 }
@@ -160,8 +162,14 @@ func builtin(n *ast.BuiltinNode) {
 }
 
 // binary charges the operands of n whose cost grows with their size, and
-// the texts that a + copies; it joins constant texts.
-func binary(slot *ast.Node, n *ast.BinaryNode) *problem {
+// the texts that a + copies; it joins constant texts, bounds the size of a
+// pattern, and makes integer arithmetic fail on overflow.
+func (c *builder) binary(slot *ast.Node, n *ast.BinaryNode) *problem {
+	if integer(n.Left) && integer(n.Right) {
+		if op, ok := arithmetic[n.Operator]; ok {
+			return checked(slot, n, op)
+		}
+	}
 	switch n.Operator {
 	case "+":
 		left, lok := n.Left.(*ast.StringNode)
@@ -193,11 +201,51 @@ func binary(slot *ast.Node, n *ast.BinaryNode) *problem {
 			charge(&n.Right)
 		}
 	case "matches":
-		if _, ok := n.Right.(*ast.StringNode); !ok {
+		pattern, ok := n.Right.(*ast.StringNode)
+		if !ok {
 			return problemf(n.Right.Location().From, "the pattern of matches must be a constant string")
 		}
-		chargeWith(measureMatch, &n.Left)
+		chargeWith(matcher(regexSize(pattern.Value, c.maxRegexSize)), &n.Left) // within the limit: see patterns
 	}
+	return nil
+}
+
+// integer reports whether n is an integer: an int or a duration.
+func integer(n ast.Node) bool {
+	k := n.Type().Kind()
+	return k == reflect.Int || k == reflect.Int64
+}
+
+// checked replaces the integer arithmetic n by a call that fails on
+// overflow, or by its value when both operands are constants.
+func checked(slot *ast.Node, n *ast.BinaryNode, op arith) *problem {
+	left, lok := n.Left.(*ast.IntegerNode)
+	right, rok := n.Right.(*ast.IntegerNode)
+	if lok && rok {
+		v, ok := op.apply(int64(left.Value), int64(right.Value))
+		if !ok {
+			return problemf(n.Location().From, "integer overflow: %d %s %d", left.Value, n.Operator, right.Value)
+		}
+		replace(slot, &ast.IntegerNode{Value: int(v)})
+		return nil
+	}
+	fn := op.ints
+	if n.Type() == durationType {
+		fn = op.durations
+	}
+	replace(slot, direct(fn, n.Left, n.Right))
+	return nil
+}
+
+// negation makes -x of an int x fail on overflow.
+func negation(slot *ast.Node, n *ast.UnaryNode) *problem {
+	if n.Operator != "-" || !integer(n.Node) {
+		return nil
+	}
+	if _, ok := n.Node.(*ast.IntegerNode); ok {
+		return nil // the smallest int cannot be written: -x never overflows
+	}
+	replace(slot, direct(negate, n.Node)) // the checker refuses -d of a duration d
 	return nil
 }
 

@@ -3,6 +3,7 @@ package rules
 import (
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
+	"strings"
 )
 
 // Rule is a compiled condition. It is immutable and safe for concurrent use:
@@ -59,7 +60,14 @@ func (r *Rule) Eval(env *Env) (bool, error) {
 func (e *evaluator) eval(r *Rule, program *vm.Program, env *Env) (bool, *Error) {
 	out, err := e.run(program, env, r.limits)
 	if err != nil {
-		return false, fromExpr(err).bind(r.name, r.index, r.source)
+		p := fromExpr(err)
+		switch {
+		case strings.Contains(p.msg, errSteps.Error()):
+			p.limit = "MaxSteps"
+		case strings.Contains(p.msg, errMemory.Error()):
+			p.limit = "MemoryBudget"
+		}
+		return false, p.bind(r.name, r.index, r.source)
 	}
 	switch v := out.(type) {
 	case bool:
