@@ -73,7 +73,8 @@ func (r *Risk) UnmarshalJSON(data []byte) error {
 //
 // It reads the store's Upcoming tickets, so its cost follows the tickets
 // due within the window, not all the store holds.
-func (e *Engine) AtRisk(ctx context.Context, within time.Duration) ([]Risk, error) {
+func (e *Engine) AtRisk(ctx context.Context, within time.Duration) (_ []Risk, err error) {
+	defer e.recovered("", "Store", &err)
 	if err := e.ready(); err != nil {
 		return nil, err
 	}

@@ -314,7 +314,7 @@ func (e *Engine) Step(ctx context.Context) error {
 	now := e.clock.Now()
 	var errs []error
 	for {
-		ids, _, err := e.store.Due(ctx, now, e.batch)
+		ids, _, err := e.due(ctx, now, e.batch)
 		if err != nil {
 			return errors.Join(append(errs, err)...)
 		}
@@ -404,8 +404,14 @@ func (e *Engine) Next(ctx context.Context) (time.Time, error) {
 	if err := e.ready(); err != nil {
 		return time.Time{}, err
 	}
-	_, next, err := e.store.Due(ctx, e.clock.Now(), 0)
+	_, next, err := e.due(ctx, e.clock.Now(), 0)
 	return next, err
+}
+
+// due is the store's Due, a panic in it recovered.
+func (e *Engine) due(ctx context.Context, now time.Time, limit int) (ids []string, next time.Time, err error) {
+	defer e.recovered("", "Store", &err)
+	return e.store.Due(ctx, now, limit)
 }
 
 // Run handles due work as it falls due until ctx ends: it sleeps on the
@@ -507,10 +513,11 @@ func (e *Engine) Status(ctx context.Context, id string) (TicketStatus, error) {
 
 // History returns the ticket's history, oldest first. The caller must not
 // change it.
-func (e *Engine) History(ctx context.Context, id string) ([]Entry, error) {
+func (e *Engine) History(ctx context.Context, id string) (h []Entry, err error) {
 	if err := e.ready(); err != nil {
 		return nil, err
 	}
+	defer e.recovered(id, "Store", &err)
 	return e.store.History(ctx, id)
 }
 
@@ -529,12 +536,13 @@ func (e *Engine) Plan(ctx context.Context, id string, until time.Time) ([]Entry,
 }
 
 // get loads a ticket and the policy it runs on, its timers bound.
-func (e *Engine) get(ctx context.Context, id string) (*State, *compiled, error) {
-	st, err := e.store.Load(ctx, id)
+func (e *Engine) get(ctx context.Context, id string) (st *State, pol *compiled, err error) {
+	defer e.recovered(id, "Store", &err)
+	st, err = e.store.Load(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	pol, err := e.bind(st)
+	pol, err = e.bind(st)
 	if err != nil {
 		return nil, nil, err
 	}

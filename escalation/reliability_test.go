@@ -755,3 +755,57 @@ func TestRuleOverflowRecorded(t *testing.T) {
 		t.Errorf("the overflowing rule's entries: %+v; want one rule_failed saying integer overflow", failed)
 	}
 }
+
+// duePanics is a store whose Due, Upcoming and History panic while bad is
+// set.
+type duePanics struct {
+	*escalation.MemoryStore
+	bad bool
+}
+
+func (s *duePanics) Due(ctx context.Context, now time.Time, limit int) ([]string, time.Time, error) {
+	if s.bad {
+		panic("due index bug")
+	}
+	return s.MemoryStore.Due(ctx, now, limit)
+}
+
+func (s *duePanics) History(ctx context.Context, id string) ([]escalation.Entry, error) {
+	if s.bad {
+		panic("history bug")
+	}
+	return s.MemoryStore.History(ctx, id)
+}
+
+// TestDuePanics: a panic in the store's Due (which Step, Next and Run
+// call before any ticket), in History or in Load for Status reaches the
+// caller as a *PanicError, and the engine goes on once the store does.
+func TestDuePanics(t *testing.T) {
+	ctx := context.Background()
+	clk := escalation.NewSimClock(monday(t, 10, 0))
+	store := &duePanics{MemoryStore: escalation.NewMemoryStore()}
+	e, err := escalation.New(testPolicy(), escalation.WithClock(clk), escalation.WithStore(store),
+		escalation.WithLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Report(ctx, escalation.Event{Ticket: "A-1", Kind: escalation.Opened, At: clk.Now(), Impact: "high", Urgency: "high"}); err != nil {
+		t.Fatal(err)
+	}
+	store.bad = true
+	var pe *escalation.PanicError
+	if err := e.Step(ctx); !errors.As(err, &pe) || pe.Value != "due index bug" {
+		t.Errorf("Step: %v, want the panic of Due", err)
+	}
+	if _, err := e.Next(ctx); !errors.As(err, &pe) {
+		t.Errorf("Next: %v, want the panic of Due", err)
+	}
+	if _, err := e.History(ctx, "A-1"); !errors.As(err, &pe) || pe.Value != "history bug" {
+		t.Errorf("History: %v, want the panic of History", err)
+	}
+	store.bad = false
+	clk.Add(time.Hour)
+	if err := e.Step(ctx); err != nil {
+		t.Errorf("Step once the store is well: %v", err)
+	}
+}
