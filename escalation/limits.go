@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -118,21 +119,26 @@ func CheckSave(st *State, entries []Entry) error {
 		}
 	}
 	for i := range entries {
-		if err := l.checkInstant(fmt.Sprintf("entries[%d].at", i), entries[i].At); err != nil {
-			errs = append(errs, err)
+		if !l.inRange(entries[i].At) {
+			errs = append(errs, l.checkInstant(fmt.Sprintf("entries[%d].at", i), entries[i].At))
 		}
 	}
 	return errors.Join(errs...)
 }
 
+// inRange reports whether t is zero or within Earliest to Latest.
+func (l *Limits) inRange(t time.Time) bool {
+	return t.IsZero() || !t.Before(l.Earliest) && !t.After(l.Latest)
+}
+
 // checkInstant refuses a non-zero instant t of field outside Earliest to
 // Latest.
 func (l *Limits) checkInstant(field string, t time.Time) error {
-	limit := "Earliest"
-	switch {
-	case t.IsZero() || !t.Before(l.Earliest) && !t.After(l.Latest):
+	if l.inRange(t) {
 		return nil
-	case t.After(l.Latest):
+	}
+	limit := "Earliest"
+	if t.After(l.Latest) {
 		limit = "Latest"
 	}
 	return &LimitError{field, limit, fmt.Sprintf("%s is outside %s to %s",
@@ -209,6 +215,7 @@ func (l *Limits) check(ev Event) (map[string]any, error) {
 		// The problems in a map come in its random order: sort them.
 		slices.SortStableFunc(c.errs, func(a, b error) int { return strings.Compare(a.(*LimitError).Field, b.(*LimitError).Field) })
 		errs = append(errs, c.errs...)
+		c.free()
 	}
 	return attrs, errors.Join(errs...)
 }
@@ -228,11 +235,21 @@ type copier struct {
 	seenBuf [8]uintptr
 }
 
-// newCopier returns a copier within l.
+// copiers recycles copiers, which are too large to make for every event.
+var copiers = sync.Pool{New: func() any { return new(copier) }}
+
+// newCopier returns a copier within l; free gives it back.
 func newCopier(l *Limits) *copier {
-	c := &copier{limits: l}
+	c := copiers.Get().(*copier)
+	c.limits = l
 	c.keys, c.seen = c.keyBuf[:0], c.seenBuf[:0]
 	return c
+}
+
+// free returns c to the pool, keeping nothing it copied.
+func (c *copier) free() {
+	*c = copier{}
+	copiers.Put(c)
 }
 
 // step is one step of a path into attributes: a map's key, or a slice's
@@ -444,6 +461,9 @@ func jsonStringSize(s string) int {
 	return n
 }
 
+// unbounded are the limits of copying what was checked already.
+var unbounded = Limits{AttrDepth: math.MaxInt}
+
 // copyAttrs returns a deep copy of attributes the engine keeps, for a
 // notification: a notifier that writes into it changes nothing of the
 // ticket. Attributes were copied and checked on the way in, so this
@@ -452,7 +472,9 @@ func copyAttrs(m map[string]any) map[string]any {
 	if m == nil {
 		return nil
 	}
-	v, _ := newCopier(&Limits{AttrDepth: math.MaxInt}).copy(m, 0)
+	c := newCopier(&unbounded)
+	v, _ := c.copy(m, 0)
+	c.free()
 	out, _ := v.(map[string]any)
 	return out
 }
