@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/ladder-go/ladder/escalation"
@@ -44,15 +43,7 @@ func ExampleNewCSVWriter() {
 // of what the policy would have done to last quarter's tickets.
 func ExampleResult_Histories() {
 	ctx := context.Background()
-	p := exDesk("v2", `{"clock": "percent", "metric": "resolution", "percent": 50, "tier": "specialists", "notify": ["team_lead"]}`)
-	rd, err := replay.Open(strings.NewReader(exLog), "log.csv", "ladder", p)
-	if err != nil {
-		panic(err)
-	}
-	res, err := replay.Run(ctx, rd, p, replay.Options{Lenient: true})
-	if err != nil {
-		panic(err)
-	}
+	res := exReplay(exDesk("v2", exHalfway))
 	for h, err := range res.Histories(ctx, time.Time{}, time.Time{}) {
 		if err != nil {
 			panic(err)
@@ -72,21 +63,7 @@ func ExampleResult_Histories() {
 // A comparison written as Markdown: the figures of both policies side by
 // side, their rules, and the tickets that changed most.
 func ExampleComparison_WriteMarkdown() {
-	ctx := context.Background()
-	run := func(p *escalation.Policy) *replay.Result {
-		rd, err := replay.Open(strings.NewReader(exLog), "log.csv", "ladder", p)
-		if err != nil {
-			panic(err)
-		}
-		res, err := replay.Run(ctx, rd, p, replay.Options{Lenient: true})
-		if err != nil {
-			panic(err)
-		}
-		return res
-	}
-	a := run(exDesk("v1", ""))
-	b := run(exDesk("v2", `{"clock": "percent", "metric": "resolution", "percent": 50, "tier": "specialists", "notify": ["team_lead"]}`))
-	c, err := replay.Compare(ctx, a, b, report.Options{}, 5)
+	c, err := replay.Compare(context.Background(), exReplay(exDesk("v1", "")), exReplay(exDesk("v2", exHalfway)), report.Options{}, 5)
 	if err != nil {
 		panic(err)
 	}

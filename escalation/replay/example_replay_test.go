@@ -110,24 +110,29 @@ func ExampleWriteCSV() {
 	// T-1,2026-03-02T12:00:00Z,resolved,,,,,,,bo,,,,
 }
 
+// exHalfway is a matrix level at half of a P1's resolution goal.
+const exHalfway = `{"clock": "percent", "metric": "resolution", "percent": 50, "tier": "specialists", "notify": ["team_lead"]}`
+
+// exReplay replays exLog through p, skipping the tickets of bad rows.
+func exReplay(p *escalation.Policy) *replay.Result {
+	rd, err := replay.Open(strings.NewReader(exLog), "log.csv", "ladder", p)
+	if err != nil {
+		panic(err)
+	}
+	res, err := replay.Run(context.Background(), rd, p, replay.Options{Lenient: true})
+	if err != nil {
+		panic(err)
+	}
+	return res
+}
+
 // Compare replays one log through two policies: v2 adds an automatic
 // escalation at half of a P1's resolution goal. The bad row of B is
 // skipped with its ticket (Lenient), and listed.
 func ExampleCompare() {
 	ctx := context.Background()
-	run := func(p *escalation.Policy) *replay.Result {
-		rd, err := replay.Open(strings.NewReader(exLog), "log.csv", "ladder", p)
-		if err != nil {
-			panic(err)
-		}
-		res, err := replay.Run(ctx, rd, p, replay.Options{Lenient: true})
-		if err != nil {
-			panic(err)
-		}
-		return res
-	}
-	a := run(exDesk("v1", ""))
-	b := run(exDesk("v2", `{"clock": "percent", "metric": "resolution", "percent": 50, "tier": "specialists", "notify": ["team_lead"]}`))
+	a := exReplay(exDesk("v1", ""))
+	b := exReplay(exDesk("v2", exHalfway))
 	fmt.Println(a.Rows, "rows,", a.Events, "events,", a.Tickets, "ticket replayed")
 	for _, sk := range a.Skipped {
 		var re *replay.RowError
