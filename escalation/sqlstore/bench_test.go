@@ -104,3 +104,7 @@ func BenchmarkPostgresClaim1000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPostgresEvent16 is BenchmarkPostgresEvent with sixteen writers,
+// the clients of the pgbench reference.
+func BenchmarkPostgresEvent16(b *testing.B) { benchEvent(b, backends[1], 16) }
