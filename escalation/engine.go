@@ -40,9 +40,9 @@ type Engine struct {
 	limits Limits        // WithLimits (limits.go)
 	stale  time.Duration // WithStaleness; negative: nothing is caught up
 
-	mu       sync.RWMutex
-	policies map[string]*compiled // by version
-	current  *compiled
+	mu      sync.RWMutex
+	desk    desk             // the policies of tickets of no tenant of their own
+	tenants map[string]*desk // UseTenant's, by tenant
 
 	older []*Policy // from WithPolicies, until New compiles them
 
@@ -136,7 +136,7 @@ func New(p *Policy, opts ...Option) (*Engine, error) {
 		skew:     5 * time.Minute,
 		limits:   DefaultLimits,
 		stale:    DefaultStaleness,
-		policies: map[string]*compiled{},
+		desk:     desk{versions: map[string]*compiled{}},
 		seed:     maphash.MakeSeed(),
 		wake:     make(chan struct{}, 1),
 	}
@@ -166,8 +166,7 @@ func New(p *Policy, opts ...Option) (*Engine, error) {
 		if err != nil {
 			return nil, err
 		}
-		e.policies[q.Version] = c
-		e.current = c
+		e.desk.use(c)
 	}
 	e.older = nil
 	return e, nil
@@ -192,10 +191,10 @@ func (e *Engine) lock(id string) *sync.Mutex {
 	return m
 }
 
-func (e *Engine) policy(version string) (*compiled, error) {
+func (e *Engine) policy(id, version string) (*compiled, error) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	if c, ok := e.policies[version]; ok {
+	if c, ok := e.deskOf(id).versions[version]; ok {
 		return c, nil
 	}
 	return nil, fmt.Errorf("%w %q", ErrUnknownPolicy, version)
@@ -288,7 +287,7 @@ func (e *Engine) load(ctx context.Context, ev Event) (*State, *compiled, error) 
 		return nil, nil, ErrExists
 	case ev.Kind == Opened && errors.Is(err, ErrNotFound):
 		e.mu.RLock()
-		pol := e.current
+		pol := e.deskOf(ev.Ticket).current
 		e.mu.RUnlock()
 		return &State{ID: ev.Ticket, Policy: pol.policy.Version}, pol, nil
 	}
@@ -554,7 +553,7 @@ func (e *Engine) get(ctx context.Context, id string) (st *State, pol *compiled, 
 // calendars: st must be the caller's to change, unless its timers are
 // all bound.
 func (e *Engine) bind(st *State) (*compiled, error) {
-	pol, err := e.policy(st.Policy)
+	pol, err := e.policy(st.ID, st.Policy)
 	if err != nil {
 		return nil, err
 	}
@@ -570,8 +569,9 @@ func (e *Engine) bind(st *State) (*compiled, error) {
 	return pol, nil
 }
 
-// Use makes p the policy that new tickets open on; tickets already open
-// keep theirs until Migrate.
+// Use makes p the policy that new tickets open on, but those of a tenant
+// that UseTenant gave a policy of its own; tickets already open keep
+// theirs until Migrate.
 func (e *Engine) Use(p *Policy) error {
 	if err := e.ready(); err != nil {
 		return err
@@ -582,7 +582,6 @@ func (e *Engine) Use(p *Policy) error {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.policies[p.Version] = c
-	e.current = c
+	e.desk.use(c)
 	return nil
 }

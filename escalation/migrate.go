@@ -45,7 +45,7 @@ func (e *Engine) Migrate(ctx context.Context, id, version string, opts ...Migrat
 	if err := e.ready(); err != nil {
 		return err
 	}
-	to, err := e.policy(version)
+	to, err := e.policy(id, version)
 	if err != nil {
 		return err
 	}

@@ -191,6 +191,17 @@ func (m *MemoryStore) Due(_ context.Context, now time.Time, limit int) ([]string
 // stored states (Save never changes a state it keeps) and histories (only
 // ever appended to, beyond the yielded slices' ends): nothing is copied.
 func (m *MemoryStore) Histories(ctx context.Context, from, to time.Time) iter.Seq2[History, error] {
+	return m.histories(ctx, from, to, func(string) bool { return true })
+}
+
+// TenantHistories is Histories for the tickets of tenant (TenantOf) alone.
+func (m *MemoryStore) TenantHistories(ctx context.Context, tenant string, from, to time.Time) iter.Seq2[History, error] {
+	return m.histories(ctx, from, to, func(id string) bool { return TenantOf(id) == tenant })
+}
+
+// histories yields the tickets opened in [from, to) whose IDs keep, in
+// order.
+func (m *MemoryStore) histories(ctx context.Context, from, to time.Time, keep func(id string) bool) iter.Seq2[History, error] {
 	return func(yield func(History, error) bool) {
 		if err := ctx.Err(); err != nil {
 			yield(History{}, err)
@@ -200,7 +211,7 @@ func (m *MemoryStore) Histories(ctx context.Context, from, to time.Time) iter.Se
 		hs := make([]History, 0, len(m.tickets))
 		for _, t := range m.tickets {
 			opened := t.state.Opened
-			if (!from.IsZero() && opened.Before(from)) || (!to.IsZero() && !opened.Before(to)) {
+			if (!from.IsZero() && opened.Before(from)) || (!to.IsZero() && !opened.Before(to)) || !keep(t.id) {
 				continue
 			}
 			hs = append(hs, History{t.state, slices.Clip(t.history)})

@@ -24,7 +24,8 @@ type Options struct {
 	Policies []*escalation.Policy
 	// By are the groupings besides "all": "priority" (when opened),
 	// "start_team", "resolving_team", "start_tier", "policy" (the version
-	// it opened on), "week" and "month" (opened, in Location), or a path
+	// it opened on), "tenant" (of the ticket's key, escalation.TenantOf),
+	// "week" and "month" (opened, in Location), or a path
 	// into the ticket's attributes such as "customer.vip" (a path may
 	// start with "ticket." to name an attribute called like a grouping).
 	By []string
@@ -52,7 +53,7 @@ type Options struct {
 const Ceiling = 30 * 24 * time.Hour
 
 // dimensions are the groupings Options.By may name besides an attribute.
-var dimensions = []string{"all", "priority", "start_team", "resolving_team", "start_tier", "policy", "week", "month"}
+var dimensions = []string{"all", "priority", "start_team", "resolving_team", "start_tier", "policy", "tenant", "week", "month"}
 
 // Aggregator sums ticket facts into a report's groups in one pass; its
 // memory grows with the groups, not with the tickets. It is not safe for
@@ -258,6 +259,8 @@ func (a *Aggregator) key(g *grouping, f *Facts, attrs map[string]any) string {
 		return f.StartTier
 	case g.by == "policy":
 		return f.Policy
+	case g.by == "tenant":
+		return escalation.TenantOf(f.ID)
 	}
 	loc := a.opts.Location
 	if loc == nil {

@@ -366,3 +366,21 @@ func TestCollectSkips(t *testing.T) {
 		t.Errorf("report of the others: %+v", r)
 	}
 }
+
+// TestTenantGroups: the tenant of a ticket key groups tickets; a ticket
+// of no tenant has the key "".
+func TestTenantGroups(t *testing.T) {
+	ts := []*ticket{
+		open("acme/T-1", "P1", 0, "tier:frontline"), open("acme/T-2", "P2", 1, "tier:frontline"),
+		open("acme/INC/3", "P1", 2, "tier:frontline"), open("globex/T-1", "P1", 3, "tier:frontline"),
+		open("T-9", "P3", 4, "tier:frontline"),
+	}
+	r := collect(t, ts, "tenant")
+	got := map[string]int{}
+	for _, g := range r.Groups[1:] {
+		got[g.Key] = g.Tickets
+	}
+	if diff := cmp.Diff(map[string]int{"acme": 3, "globex": 1, "": 1}, got); diff != "" {
+		t.Errorf("tickets by tenant (-want +got):\n%s", diff)
+	}
+}

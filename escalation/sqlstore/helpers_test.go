@@ -51,6 +51,13 @@ const poolSize = 16
 // not set.
 func postgresDB(t testing.TB) *sql.DB {
 	t.Helper()
+	db, _ := postgresSchema(t)
+	return db
+}
+
+// postgresSchema is postgresDB, and the name of its schema.
+func postgresSchema(t testing.TB) (*sql.DB, string) {
+	t.Helper()
 	dsn := os.Getenv("LADDER_POSTGRES_DSN")
 	if dsn == "" {
 		t.Skip("LADDER_POSTGRES_DSN is not set (eval \"$(.ci/postgres)\" starts a server)")
@@ -75,7 +82,7 @@ func postgresDB(t testing.TB) *sql.DB {
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxIdleConns(poolSize)     // as many as the engines use at once: no connection is opened twice
 	t.Cleanup(func() { db.Close() }) // before the schema is dropped
-	return db
+	return db, schema
 }
 
 // backend is a database the tests run on.

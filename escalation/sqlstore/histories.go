@@ -29,6 +29,24 @@ const page = 256
 // ticket whose stored state or history is corrupt ends the sequence with a
 // *CorruptError.
 func (s *Store) Histories(ctx context.Context, from, to time.Time) iter.Seq2[escalation.History, error] {
+	return s.histories(ctx, from, to, s.q.opened, s.q.openedAfter)
+}
+
+// TenantHistories is Histories for the tickets of tenant alone (those
+// whose keys escalation.TenantOf gives tenant), read by the index on
+// (tenant, opened, id): its cost follows the tenant's tickets, not all
+// the database holds. Tenant "" reads the tickets of no tenant.
+func (s *Store) TenantHistories(ctx context.Context, tenant string, from, to time.Time) iter.Seq2[escalation.History, error] {
+	if !keepable(tenant) {
+		return func(func(escalation.History, error) bool) {} // no key holds it
+	}
+	return s.histories(ctx, from, to, s.q.tenantOpened, s.q.tenantOpenedAfter, tenant)
+}
+
+// histories yields the tickets of query first's page and then of the
+// pages of query after, each given the bounds, the page's size, and the
+// last ticket's key, then tail.
+func (s *Store) histories(ctx context.Context, from, to time.Time, first, after string, tail ...any) iter.Seq2[escalation.History, error] {
 	return func(yield func(escalation.History, error) bool) {
 		fail := func(err error) { yield(escalation.History{}, err) }
 		if err := s.check(ctx); err != nil {
@@ -44,12 +62,12 @@ func (s *Store) Histories(ctx context.Context, from, to time.Time) iter.Seq2[esc
 		}
 		var ps []paged[escalation.History]
 		var err error
-		for first := true; ; first = false {
-			if first {
-				ps, err = s.historyPage(ctx, s.q.opened, lo, hi, page)
+		for i := 0; ; i++ {
+			if i == 0 {
+				ps, err = s.historyPage(ctx, first, append([]any{lo, hi, page}, tail...)...)
 			} else {
 				last := ps[len(ps)-1]
-				ps, err = s.historyPage(ctx, s.q.openedAfter, hi, page, last.key, last.id)
+				ps, err = s.historyPage(ctx, after, append([]any{hi, page, last.key, last.id}, tail...)...)
 			}
 			if err != nil {
 				fail(err)

@@ -49,6 +49,9 @@ type queries struct {
 	// opened and openedAfter read the first page of Histories' tickets
 	// and the pages after a ticket; upcoming and upcomingAfter Upcoming's.
 	opened, openedAfter, upcoming, upcomingAfter string
+	// tenantOpened and tenantOpenedAfter are opened and openedAfter for
+	// one tenant's tickets, named by their last parameter.
+	tenantOpened, tenantOpenedAfter string
 	// unopened and setOpened fill in the opened column of rows saved
 	// before it existed.
 	unopened, setOpened string
@@ -117,7 +120,7 @@ func newQueries(d Dialect) queries {
 			"(SELECT MIN(CASE WHEN due > lease_until THEN due ELSE lease_until END) FROM ladder_tickets " +
 			"WHERE lease_owner <> $1 AND lease_until > $2 AND due IS NOT NULL)")
 	}
-	create := "INSERT INTO ladder_tickets (id, version, state, due, entries, opened) VALUES ($1, 1, $2, $3, $4, $5) " +
+	create := "INSERT INTO ladder_tickets (id, version, state, due, entries, opened, tenant) VALUES ($1, 1, $2, $3, $4, $5, $6) " +
 		"ON CONFLICT (id) DO NOTHING RETURNING entries"
 	// A save keeps the lease of the replica that saves; another's save
 	// ends it, so the ticket is free for whoever is due to handle it.
@@ -132,7 +135,7 @@ func newQueries(d Dialect) queries {
 				"SELECT $1, t.entries - " + count + " + e.seq, e.entry FROM t, json_array_elements_text(" + list + "::json) WITH ORDINALITY AS e(entry, seq)) " +
 				"SELECT entries FROM t"
 		}
-		create, update = withHistory(create, "$4", "$6"), withHistory(update, "$5", "$8")
+		create, update = withHistory(create, "$4", "$7"), withHistory(update, "$5", "$8")
 	}
 	return queries{
 		load:    d.sql("SELECT version, state FROM ladder_tickets WHERE id = $1"),
@@ -156,6 +159,10 @@ func newQueries(d Dialect) queries {
 		// say where the window starts, and SQLite's planner starts the
 		// index range at that ticket only when they do not.
 		openedAfter: d.sql("SELECT id, version, state, entries, opened FROM ladder_tickets WHERE opened < $1 " +
+			"AND (opened, id) > ($3, $4) ORDER BY opened, id LIMIT $2"),
+		tenantOpened: d.sql("SELECT id, version, state, entries, opened FROM ladder_tickets WHERE tenant = $4 AND opened >= $1 AND opened < $2 " +
+			"ORDER BY opened, id LIMIT $3"),
+		tenantOpenedAfter: d.sql("SELECT id, version, state, entries, opened FROM ladder_tickets WHERE tenant = $5 AND opened < $1 " +
 			"AND (opened, id) > ($3, $4) ORDER BY opened, id LIMIT $2"),
 		upcoming: d.sql("SELECT id, version, state, due FROM ladder_tickets WHERE due IS NOT NULL AND due <= $1 " +
 			"ORDER BY due, id LIMIT $2"),
@@ -242,7 +249,7 @@ func (s *Store) Save(ctx context.Context, st *escalation.State, entries []escala
 		rows[i] = string(b)
 	}
 	opened := instant(st.Opened)
-	q, args := s.q.create, []any{st.ID, string(state), due, len(rows), opened}
+	q, args := s.q.create, []any{st.ID, string(state), due, len(rows), opened, escalation.TenantOf(st.ID)}
 	if st.Version != 0 {
 		q, args = s.q.update, []any{st.ID, st.Version, string(state), due, len(rows), s.owner, opened}
 	}

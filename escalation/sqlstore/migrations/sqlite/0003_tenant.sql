@@ -1,0 +1,6 @@
+-- The tenant of each ticket: the part of its key before the first '/'
+-- (escalation.TenantOf), '' for a ticket of no tenant, indexed for the
+-- reports of one tenant, which read its tickets in the order they opened.
+ALTER TABLE ladder_tickets ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
+UPDATE ladder_tickets SET tenant = substr(id, 1, instr(id, '/') - 1) WHERE instr(id, '/') > 0;
+CREATE INDEX ladder_tickets_tenant ON ladder_tickets (tenant, opened, id);
