@@ -92,7 +92,8 @@ type MemoryStore struct {
 	mu       sync.Mutex
 	tickets  map[string]*memTicket
 	due      dueHeap
-	frontier []int // room for Due's walks of the heap
+	frontier []int                // room for Due's walks of the heap
+	rollups  map[[2]string][]byte // Prune's, by tenant and key
 }
 
 // memTicket is one ticket of a MemoryStore: its state, its history and its

@@ -305,9 +305,9 @@ func TestNewBadOptions(t *testing.T) {
 	want := []string{
 		"report: Policies[1]: nil",
 		`report: Policies[2]: version "v1" given twice`,
-		`report: By[1]: "" is neither a grouping (all, priority, start_team, resolving_team, start_tier, policy, week, month) nor an attribute path`,
+		`report: By[1]: "" is neither a grouping (all, priority, start_team, resolving_team, start_tier, policy, tenant, week, month) nor an attribute path`,
 		`report: By[2]: "priority" given twice`,
-		`report: By[3]: "customer..vip" is neither a grouping (all, priority, start_team, resolving_team, start_tier, policy, week, month) nor an attribute path`,
+		`report: By[3]: "customer..vip" is neither a grouping (all, priority, start_team, resolving_team, start_tier, policy, tenant, week, month) nor an attribute path`,
 		`report: By[4]: "all" is always reported; leave it out`,
 	}
 	if err == nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -166,3 +167,6 @@ func testPolicy() *escalation.Policy {
 		},
 	}
 }
+
+// slicesSortStable is slices.SortStableFunc.
+func slicesSortStable[T any](s []T, cmp func(a, b T) int) { slices.SortStableFunc(s, cmp) }

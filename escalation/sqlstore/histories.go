@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"iter"
 	"math"
@@ -119,12 +120,12 @@ func (s *Store) historyPage(ctx context.Context, q string, args ...any) ([]paged
 	if len(ps) == 0 {
 		return nil, nil
 	}
-	return ps, s.entries(ctx, ps, counts)
+	return ps, s.entries(ctx, s.db, ps, counts)
 }
 
 // entries reads the histories of a page of tickets in one query, up to
 // each ticket's count of entries, and gives each ticket its own.
-func (s *Store) entries(ctx context.Context, ps []paged[escalation.History], counts []int64) error {
+func (s *Store) entries(ctx context.Context, db querier, ps []paged[escalation.History], counts []int64) error {
 	var q strings.Builder
 	q.WriteString("SELECT ticket, seq, entry FROM ladder_history WHERE ticket IN (")
 	args := make([]any, len(ps))
@@ -138,7 +139,7 @@ func (s *Store) entries(ctx context.Context, ps []paged[escalation.History], cou
 		at[p.id] = i
 	}
 	q.WriteString(") ORDER BY ticket, seq")
-	rows, err := s.db.QueryContext(ctx, s.d.sql(q.String()), args...)
+	rows, err := db.QueryContext(ctx, s.d.sql(q.String()), args...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: histories: %w", s.hint(err))
 	}
@@ -212,6 +213,11 @@ func (s *Store) Upcoming(ctx context.Context, until time.Time) iter.Seq2[*escala
 			}
 		}
 	}
+}
+
+// querier is a database or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 // paged is a ticket read in a page, with the key the next page goes on

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ladder-go/ladder/escalation"
 )
 
 // The schema's migrations, one directory per dialect, files named
@@ -138,6 +140,11 @@ func (s *Store) migrate(ctx context.Context, tx *sql.Tx) error {
 	if err := s.backfill(ctx, tx); err != nil {
 		return err
 	}
+	if found > 0 && found < closedVersion && known >= closedVersion {
+		if err := s.fillClosed(ctx, tx); err != nil {
+			return err
+		}
+	}
 	set := "UPDATE ladder_schema SET version = $1"
 	if fresh {
 		set = "INSERT INTO ladder_schema (version) VALUES ($1)"
@@ -217,4 +224,57 @@ func (s *Store) check(ctx context.Context) error {
 	}
 	s.ready.Store(true)
 	return nil
+}
+
+// closedVersion is the schema version that has the closed column.
+const closedVersion = 5
+
+// fillClosed fills in the closed column of the tickets saved before it
+// existed, from their states, a page at a time: once, in the migration
+// that adds it, reading every ticket.
+func (s *Store) fillClosed(ctx context.Context, tx *sql.Tx) error {
+	fail := func(err error) error { return fmt.Errorf("sqlstore: migrate: filling in closed: %w", s.hint(err)) }
+	read := s.d.sql("SELECT id, state FROM ladder_tickets WHERE id > $1 ORDER BY id LIMIT $2")
+	set := s.d.sql("UPDATE ladder_tickets SET closed = $2 WHERE id = $1")
+	after := ""
+	for {
+		rows, err := tx.QueryContext(ctx, read, after, page)
+		if err != nil {
+			return fail(err)
+		}
+		type closed struct {
+			id string
+			at any
+		}
+		var cs []closed
+		n := 0
+		for rows.Next() {
+			var text []byte
+			if err := rows.Scan(&after, &text); err != nil {
+				rows.Close()
+				return fail(err)
+			}
+			n++
+			var st escalation.State
+			if json.Unmarshal(text, &st) != nil {
+				continue // corrupt: Load says so; it is not pruned
+			}
+			if at := closedAt(&st); at != nil {
+				cs = append(cs, closed{after, at})
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return fail(err)
+		}
+		for _, c := range cs {
+			if _, err := tx.ExecContext(ctx, set, c.id, c.at); err != nil {
+				return fail(err)
+			}
+		}
+		if n < page {
+			return nil
+		}
+	}
 }

@@ -43,9 +43,12 @@ type queries struct {
 	// one; on PostgreSQL they append the history too.
 	create, update string
 	claim          string
-	// nextAll, nextLater and nextAfter find Due's next instant after it
-	// claimed nothing (limit 0), fewer tickets than its limit, or as many.
-	nextAll, nextLater, nextAfter string
+	// nextAll, nextLater and nextAfter find the first ticket Due may
+	// return after it claimed nothing (limit 0), fewer tickets than its
+	// limit, or as many; leased finds the earliest end of another
+	// replica's lease (or the ticket's due, if later) on a ticket due
+	// before that first one ($3).
+	nextAll, nextLater, nextAfter, leased string
 	// opened and openedAfter read the first page of Histories' tickets
 	// and the pages after a ticket; upcoming and upcomingAfter Upcoming's.
 	opened, openedAfter, upcoming, upcomingAfter string
@@ -112,19 +115,17 @@ func New(db *sql.DB, d Dialect, opts ...Option) (*Store, error) {
 const eligible = "(lease_owner IS NULL OR lease_owner = $1 OR lease_until <= $2)"
 
 func newQueries(d Dialect) queries {
-	// next is the earliest instant something Due did not return can be
-	// returned: the first eligible ticket past those it returned, or the
-	// end of another replica's lease (or the ticket's due, if later).
+	// next is the first ticket past those Due returned that it may
+	// return: the earliest instant something it did not return can be
+	// returned, but for another replica's leases, which leased reads.
 	next := func(past string) string {
-		return d.sql("SELECT (SELECT due FROM ladder_tickets WHERE " + past + " AND " + eligible + " ORDER BY due, id LIMIT 1), " +
-			"(SELECT MIN(CASE WHEN due > lease_until THEN due ELSE lease_until END) FROM ladder_tickets " +
-			"WHERE lease_owner <> $1 AND lease_until > $2 AND due IS NOT NULL)")
+		return d.sql("SELECT due FROM ladder_tickets WHERE " + past + " AND " + eligible + " ORDER BY due, id LIMIT 1")
 	}
-	create := "INSERT INTO ladder_tickets (id, version, state, due, entries, opened, tenant) VALUES ($1, 1, $2, $3, $4, $5, $6) " +
+	create := "INSERT INTO ladder_tickets (id, version, state, due, entries, opened, tenant, closed) VALUES ($1, 1, $2, $3, $4, $5, $6, $7) " +
 		"ON CONFLICT (id) DO NOTHING RETURNING entries"
 	// A save keeps the lease of the replica that saves; another's save
 	// ends it, so the ticket is free for whoever is due to handle it.
-	update := "UPDATE ladder_tickets SET version = version + 1, state = $3, due = $4, entries = entries + $5, opened = $7, " +
+	update := "UPDATE ladder_tickets SET version = version + 1, state = $3, due = $4, entries = entries + $5, opened = $7, closed = $8, " +
 		"lease_owner = CASE WHEN lease_owner = $6 THEN lease_owner END, lease_until = CASE WHEN lease_owner = $6 THEN lease_until END " +
 		"WHERE id = $1 AND version = $2 RETURNING entries"
 	if d.writingWith {
@@ -135,7 +136,12 @@ func newQueries(d Dialect) queries {
 				"SELECT $1, t.entries - " + count + " + e.seq, e.entry FROM t, json_array_elements_text(" + list + "::json) WITH ORDINALITY AS e(entry, seq)) " +
 				"SELECT entries FROM t"
 		}
-		create, update = withHistory(create, "$4", "$7"), withHistory(update, "$5", "$8")
+		create, update = withHistory(create, "$4", "$8"), withHistory(update, "$5", "$9")
+	}
+	pick := "SELECT id FROM ladder_tickets WHERE due <= $2 AND " + eligible + " ORDER BY due, id LIMIT $4" + d.skipLocked
+	claim := "UPDATE ladder_tickets SET lease_owner = $1, lease_until = $3 WHERE id IN (" + pick + ") RETURNING id, due"
+	if d.arrays {
+		claim = "UPDATE ladder_tickets SET lease_owner = $1, lease_until = $3 WHERE id = ANY(ARRAY(" + pick + ")) RETURNING id, due"
 	}
 	return queries{
 		load:    d.sql("SELECT version, state FROM ladder_tickets WHERE id = $1"),
@@ -145,20 +151,24 @@ func newQueries(d Dialect) queries {
 		exists:  d.sql("SELECT 1 FROM ladder_tickets WHERE id = $1"),
 		tail: d.sql("SELECT t.entries, h.seq, h.entry FROM ladder_tickets t " +
 			"LEFT JOIN ladder_history h ON h.ticket = t.id AND h.seq > t.entries - $2 WHERE t.id = $1 ORDER BY h.seq"),
-		claim: d.sql("UPDATE ladder_tickets SET lease_owner = $1, lease_until = $3 WHERE id IN (" +
-			"SELECT id FROM ladder_tickets WHERE due <= $2 AND " + eligible + " ORDER BY due, id LIMIT $4" + d.skipLocked +
-			") RETURNING id, due"),
+		claim:     d.sql(claim),
 		nextAll:   next("due IS NOT NULL"),
 		nextLater: next("due > $2"),
 		nextAfter: next("due >= $3 AND (due > $3 OR id > $4)"),
+		// A lease that ends after the first ticket Due may return is due
+		// is not the next instant, so leased reads the index on due up to
+		// that ticket: the tickets before it are those Due returned and
+		// those other replicas hold, never all the store has.
+		leased: d.sql("SELECT MIN(CASE WHEN due > lease_until THEN due ELSE lease_until END) FROM ladder_tickets " +
+			"WHERE due IS NOT NULL AND due < $3 AND lease_owner <> $1 AND lease_until > $2"),
 		// Pages go on from the last ticket of the page before (keyset
 		// pagination), each an index range scan from there.
-		opened: d.sql("SELECT id, version, state, entries, opened FROM ladder_tickets WHERE opened >= $1 AND opened < $2 " +
+		opened: d.sql("SELECT id, version, state, entries, opened FROM " + d.tickets("ladder_tickets_opened") + " WHERE opened >= $1 AND opened < $2 " +
 			"ORDER BY opened, id LIMIT $3"),
 		// The last ticket was in the window: the pages after it need not
 		// say where the window starts, and SQLite's planner starts the
 		// index range at that ticket only when they do not.
-		openedAfter: d.sql("SELECT id, version, state, entries, opened FROM ladder_tickets WHERE opened < $1 " +
+		openedAfter: d.sql("SELECT id, version, state, entries, opened FROM " + d.tickets("ladder_tickets_opened") + " WHERE opened < $1 " +
 			"AND (opened, id) > ($3, $4) ORDER BY opened, id LIMIT $2"),
 		tenantOpened: d.sql("SELECT id, version, state, entries, opened FROM ladder_tickets WHERE tenant = $4 AND opened >= $1 AND opened < $2 " +
 			"ORDER BY opened, id LIMIT $3"),
@@ -248,10 +258,10 @@ func (s *Store) Save(ctx context.Context, st *escalation.State, entries []escala
 		}
 		rows[i] = string(b)
 	}
-	opened := instant(st.Opened)
-	q, args := s.q.create, []any{st.ID, string(state), due, len(rows), opened, escalation.TenantOf(st.ID)}
+	opened, closed := instant(st.Opened), closedAt(st)
+	q, args := s.q.create, []any{st.ID, string(state), due, len(rows), opened, escalation.TenantOf(st.ID), closed}
 	if st.Version != 0 {
-		q, args = s.q.update, []any{st.ID, st.Version, string(state), due, len(rows), s.owner, opened}
+		q, args = s.q.update, []any{st.ID, st.Version, string(state), due, len(rows), s.owner, opened, closed}
 	}
 	if s.d.writingWith {
 		var total int64
@@ -435,7 +445,14 @@ func (s *Store) Due(ctx context.Context, now time.Time, limit int) ([]string, ti
 		last := claimed[len(claimed)-1]
 		row = s.db.QueryRowContext(ctx, s.q.nextAfter, s.owner, at, last.due, last.id)
 	}
-	if err := row.Scan(&first, &leased); err != nil {
+	if err := row.Scan(&first); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, time.Time{}, fmt.Errorf("sqlstore: due: %w", s.hint(err))
+	}
+	bound := int64(math.MaxInt64)
+	if first.Valid {
+		bound = first.Int64
+	}
+	if err := s.db.QueryRowContext(ctx, s.q.leased, s.owner, at, bound).Scan(&leased); err != nil {
 		return nil, time.Time{}, fmt.Errorf("sqlstore: due: %w", s.hint(err))
 	}
 	var next time.Time
@@ -499,6 +516,14 @@ func instant(t time.Time) int64 {
 		return math.MaxInt64 - 1
 	}
 	return t.UnixNano()
+}
+
+// closedAt is the closed column of st: when it closed, or NULL.
+func closedAt(st *escalation.State) any {
+	if at := escalation.ClosedAt(st); !at.IsZero() {
+		return instant(at)
+	}
+	return nil
 }
 
 // keepable reports whether a ticket of id can be in the database: an id

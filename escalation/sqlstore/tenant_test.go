@@ -99,7 +99,8 @@ func TestTenantHistories(t *testing.T) {
 type filterOnly struct{ escalation.Store }
 
 // TestUpgradeFillsTenant: the tickets of a database of schema version 2
-// get their tenant from their keys when it migrates.
+// get their tenant from their keys when it migrates, and the closed ones
+// their closing instant from their states.
 func TestUpgradeFillsTenant(t *testing.T) {
 	forEach(t, func(t *testing.T, b backend) {
 		ctx := context.Background()
@@ -126,8 +127,11 @@ func TestUpgradeFillsTenant(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		for i, id := range []string{"acme/T-1", "acme/INC/2", "T-3", "globex/T-4"} {
+		for i, id := range []string{"acme/T-1", "acme/INC/2", "T-3", "globex/T-4", "acme/C-5"} {
 			state := fmt.Sprintf(`{"id":%q,"policy":"v1","opened":%q}`, id, t0.Format(time.RFC3339Nano))
+			if strings.Contains(id, "C-") { // closed: Prune finds it once Migrate fills in its closing instant
+				state = fmt.Sprintf(`{"id":%q,"policy":"v1","opened":%q,"closed":true,"last_event":%q}`, id, t0.Format(time.RFC3339Nano), t0.Add(time.Hour).Format(time.RFC3339Nano))
+			}
 			if _, err := db.Exec(ins, id, state, t0.UnixNano()+int64(i)); err != nil {
 				t.Fatal(err)
 			}
@@ -138,6 +142,16 @@ func TestUpgradeFillsTenant(t *testing.T) {
 		}
 		if err := s.Migrate(ctx); err != nil {
 			t.Fatal(err)
+		}
+		var pruned []string
+		n, err := s.Prune(ctx, t0.Add(2*time.Hour), 10, func(hs []escalation.History, _ escalation.Rollups) error {
+			for _, h := range hs {
+				pruned = append(pruned, h.State.ID)
+			}
+			return nil
+		})
+		if err != nil || n != 1 || !slices.Equal(pruned, []string{"acme/C-5"}) {
+			t.Errorf("Prune after the upgrade: %d %q, %v; want the closed ticket acme/C-5", n, pruned, err)
 		}
 		for tenant, want := range map[string][]string{"acme": {"acme/INC/2", "acme/T-1"}, "globex": {"globex/T-4"}, "": {"T-3"}} {
 			var got []string
