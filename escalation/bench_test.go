@@ -97,8 +97,15 @@ func BenchmarkEngineFire(b *testing.B) {
 
 // BenchmarkEngineTrack100k opens 100,000 tickets in the in-memory store
 // and reports the heap they take, per ticket.
-func BenchmarkEngineTrack100k(b *testing.B) {
-	const n = 100_000
+func BenchmarkEngineTrack100k(b *testing.B) { benchTrack(b, 100_000) }
+
+// BenchmarkEngineTrack1M is BenchmarkEngineTrack100k with 1,000,000
+// tickets.
+func BenchmarkEngineTrack1M(b *testing.B) { benchTrack(b, 1_000_000) }
+
+// benchTrack opens n tickets in the in-memory store and reports the heap
+// they take, per ticket.
+func benchTrack(b *testing.B, n int) {
 	for b.Loop() {
 		var before, after runtime.MemStats
 		runtime.GC()
@@ -118,7 +125,7 @@ func BenchmarkEngineTrack100k(b *testing.B) {
 		if store.Len() != n {
 			b.Fatal("tickets lost")
 		}
-		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "B/ticket")
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(n), "B/ticket")
 		runtime.KeepAlive(e)
 	}
 }

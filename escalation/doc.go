@@ -103,6 +103,15 @@
 // and pauses, and refusing a ticket whose tier or team the new version
 // lacks unless the call maps them.
 //
+// # Tenants
+//
+// One engine serves many desks. A tenant's tickets have keys that start
+// with its name ([TicketKey]: "acme/T-1"), and [Engine.UseTenant] gives a
+// tenant a policy of its own, loaded or replaced while every tenant's
+// tickets run; a tenant without one opens tickets on the engine's. The
+// store holds every tenant's tickets, so one Due claims the due tickets of
+// all of them, and [TenantHistories] reads one tenant's for its reports.
+//
 // # History
 //
 // Every decision is an [Entry] whose [What] is one of the constants of
@@ -117,7 +126,9 @@
 // A [Store] keeps tickets' states with optimistic versioning (the
 // in-memory [MemoryStore] is the default), streams them by opening window
 // for reports and by due instant for [Engine.AtRisk]; a [Notifier] delivers
-// notifications. A notification is saved with the state before it is
+// notifications. A [Pruner] deletes closed tickets past a retention
+// instant after a [Fold] adds them to rollups it keeps. A notification is
+// saved with the state before it is
 // delivered, retried with backoff, and recorded when delivered, so none is
 // lost across a restart; [Permanent] marks an error not worth retrying.
 // Package escalationtest runs a policy on a simulated clock for unit tests.

@@ -26,6 +26,9 @@ func BenchmarkPostgresEvent(b *testing.B) { benchEvent(b, backends[1], 4) }
 // goroutines at once, each on a ticket of its own.
 func benchEvent(b *testing.B, bk backend, writers int) {
 	_, ss := stores(b, bk, 1)
+	if err := ss[0].Partitions(context.Background(), t0.AddDate(0, 3, 0)); err != nil {
+		b.Fatal(err)
+	}
 	clk := escalation.NewSimClock(t0)
 	e, err := escalation.New(testPolicy(), escalation.WithClock(clk), escalation.WithStore(ss[0]))
 	if err != nil {

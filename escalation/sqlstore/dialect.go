@@ -20,6 +20,13 @@ type Dialect struct {
 	// writingWith is whether a statement's WITH clause may insert and
 	// update, so that Save is one statement.
 	writingWith bool
+	// partitioned is whether ladder_history is partitioned by month of
+	// its tickets' opening instants (its opened column): PostgreSQL's is.
+	partitioned bool
+	// analyze updates the planner's statistics of the tables after
+	// Import loaded many rows; "" for none (SQLite's planner does well
+	// without them).
+	analyze string
 	// arrays is whether the claim may gather the tickets it picks into
 	// an array first, so that PostgreSQL's planner updates them by their
 	// primary key rather than join them with a scan of the whole table.
@@ -49,6 +56,8 @@ var (
 		numbered:    "$",
 		writingWith: true,
 		arrays:      true,
+		partitioned: true,
+		analyze:     "ANALYZE ladder_tickets, ladder_history",
 	}
 )
 

@@ -21,6 +21,30 @@
 // writes both in one transaction or neither. Instants in columns are Unix
 // nanoseconds, so a store keeps the years 1678 to 2261.
 //
+// A ticket's tenant (escalation.TenantOf its key) is a column too,
+// indexed with the opening instant, so that TenantHistories reads one
+// tenant's tickets alone; Due claims the due tickets of every tenant in
+// one statement. Import loads many new tickets at once, a thousand to a
+// transaction in multi-row INSERTs, for a helpdesk that starts using
+// ladder with its open tickets.
+//
+// On PostgreSQL, ladder_history is partitioned by month of its tickets'
+// opening instants: a ticket's history is in one partition, read by its
+// row's opened column. Migrate creates the months of the tickets it finds
+// and 12 months past the latest; Partitions creates months ahead of the
+// service's clock (call it at start and monthly) and drops the months
+// before every ticket, which Prune empties. Rows of a month without a
+// partition wait in a default partition and move when it is created.
+//
+// # Retention
+//
+// Prune deletes the tickets closed before a retention instant, indexed by
+// their closing instant, a batch at a time: each batch is folded into
+// rollups (report.Folder: one per tenant and week), which the store keeps
+// in ladder_rollups in the same transaction, and deleted. Rollups streams
+// a tenant's rollups back for a report (report.Aggregator.AddRollup), so a
+// report over two years reads 104 rollups and the tickets still kept.
+//
 // Histories and Upcoming read a page of tickets at a time, each page
 // after the last ticket of the page before, and hold no rows or
 // transaction while the caller's loop body runs: a report may save

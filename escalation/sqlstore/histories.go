@@ -124,7 +124,8 @@ func (s *Store) historyPage(ctx context.Context, q string, args ...any) ([]paged
 }
 
 // entries reads the histories of a page of tickets in one query, up to
-// each ticket's count of entries, and gives each ticket its own.
+// each ticket's count of entries, and gives each ticket its own. Each
+// ticket's key is its opened column, which says where its history is.
 func (s *Store) entries(ctx context.Context, db querier, ps []paged[escalation.History], counts []int64) error {
 	var q strings.Builder
 	q.WriteString("SELECT ticket, seq, entry FROM ladder_history WHERE ticket IN (")
@@ -138,7 +139,16 @@ func (s *Store) entries(ctx context.Context, db querier, ps []paged[escalation.H
 		args[i] = p.id
 		at[p.id] = i
 	}
-	q.WriteString(") ORDER BY ticket, seq")
+	q.WriteString(")")
+	if s.d.partitioned { // the partitions of the page's opening months alone
+		lo, hi := ps[0].key, ps[0].key
+		for _, p := range ps {
+			lo, hi = min(lo, p.key), max(hi, p.key)
+		}
+		q.WriteString(" AND opened >= $" + strconv.Itoa(len(args)+1) + " AND opened <= $" + strconv.Itoa(len(args)+2))
+		args = append(args, lo, hi)
+	}
+	q.WriteString(" ORDER BY ticket, seq")
 	rows, err := db.QueryContext(ctx, s.d.sql(q.String()), args...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: histories: %w", s.hint(err))

@@ -37,7 +37,9 @@ const (
 // (errors.Is finds escalation.ErrLimit and escalation.ErrConflict), and
 // Import stops there. n is how many tickets the batches before it stored,
 // so the caller may resume after them. An error of the sequence stops
-// Import in the same way.
+// Import in the same way. After 10,000 tickets or more, Import updates
+// PostgreSQL's planner statistics (ANALYZE), so that the store's queries
+// use their indexes at once.
 func (s *Store) Import(ctx context.Context, tickets iter.Seq2[escalation.History, error]) (n int, err error) {
 	if err := s.check(ctx); err != nil {
 		return 0, err
@@ -61,8 +63,20 @@ func (s *Store) Import(ctx context.Context, tickets iter.Seq2[escalation.History
 		}
 		n += len(batch)
 	}
+	if n >= analyzeAfter && s.d.analyze != "" {
+		// The planner's statistics do not know of the rows yet: they
+		// would choose scans of the whole table until autovacuum's next
+		// analysis.
+		if _, err := s.db.ExecContext(ctx, s.d.analyze); err != nil {
+			return n, fmt.Errorf("sqlstore: import: after %d tickets: %w", n, s.hint(err))
+		}
+	}
 	return n, nil
 }
+
+// analyzeAfter is how many tickets Import loads before it updates the
+// planner's statistics.
+const analyzeAfter = 10 * importBatch
 
 // importBatch writes a batch of new tickets in one transaction, or none of
 // them.
@@ -149,20 +163,29 @@ func (s *Store) importBatch(ctx context.Context, batch []escalation.History) err
 // 1, importEntries rows a statement.
 func (s *Store) importEntries(ctx context.Context, tx *sql.Tx, batch []escalation.History) error {
 	type row struct {
-		id  string
-		seq int
-		e   *escalation.Entry
+		id     string
+		seq    int
+		e      *escalation.Entry
+		opened int64
 	}
 	var all []row
 	for _, h := range batch {
 		for i := range h.Entries {
-			all = append(all, row{h.State.ID, i + 1, &h.Entries[i]})
+			all = append(all, row{h.State.ID, i + 1, &h.Entries[i], instant(h.State.Opened)})
 		}
+	}
+	columns := 3
+	if s.d.partitioned {
+		columns = 4 // and opened, which picks the partition
 	}
 	for chunk := range slices.Chunk(all, importEntries) {
 		var q strings.Builder
-		q.WriteString("INSERT INTO ladder_history (ticket, seq, entry) VALUES ")
-		args := make([]any, 0, 3*len(chunk))
+		q.WriteString("INSERT INTO ladder_history (ticket, seq, entry")
+		if s.d.partitioned {
+			q.WriteString(", opened")
+		}
+		q.WriteString(") VALUES ")
+		args := make([]any, 0, columns*len(chunk))
 		for i, r := range chunk {
 			text, err := json.Marshal(r.e)
 			if err != nil {
@@ -171,8 +194,11 @@ func (s *Store) importEntries(ctx context.Context, tx *sql.Tx, batch []escalatio
 			if i > 0 {
 				q.WriteString(", ")
 			}
-			q.WriteString(placeholders(len(args), 3))
+			q.WriteString(placeholders(len(args), columns))
 			args = append(args, r.id, r.seq, string(text))
+			if s.d.partitioned {
+				args = append(args, r.opened)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, s.d.sql(q.String()), args...); err != nil {
 			return fmt.Errorf("sqlstore: import: %w", s.hint(err))

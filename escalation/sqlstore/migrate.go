@@ -130,18 +130,29 @@ func (s *Store) migrate(ctx context.Context, tx *sql.Tx) error {
 	if found > known {
 		return &SchemaError{Found: found, Known: known}
 	}
-	for _, m := range s.migrations[found:] {
+	for i, m := range s.migrations[found:] {
 		for _, q := range m.statements {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("sqlstore: migrate: %s: %w", m.file, s.hint(err))
+			}
+		}
+		// What a migration's SQL cannot do alone, right after it.
+		switch v := found + i + 1; {
+		case v == closedVersion && found > 0:
+			if err := s.fillClosed(ctx, tx); err != nil {
+				return err
+			}
+		case v == partitionedVersion && s.d.partitioned:
+			if err := s.partitionHistory(ctx, tx); err != nil {
+				return err
 			}
 		}
 	}
 	if err := s.backfill(ctx, tx); err != nil {
 		return err
 	}
-	if found > 0 && found < closedVersion && known >= closedVersion {
-		if err := s.fillClosed(ctx, tx); err != nil {
+	if s.d.partitioned {
+		if err := s.partitionAhead(ctx, tx); err != nil {
 			return err
 		}
 	}
@@ -226,8 +237,12 @@ func (s *Store) check(ctx context.Context) error {
 	return nil
 }
 
-// closedVersion is the schema version that has the closed column.
-const closedVersion = 5
+// closedVersion is the schema version that has the closed column, and
+// partitionedVersion the one whose history PostgreSQL partitions.
+const (
+	closedVersion      = 5
+	partitionedVersion = 6
+)
 
 // fillClosed fills in the closed column of the tickets saved before it
 // existed, from their states, a page at a time: once, in the migration

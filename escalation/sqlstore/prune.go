@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,7 +58,7 @@ func (s *Store) pruneBatch(ctx context.Context, before int64, batch int, fold es
 			return 0, fail(err)
 		}
 	}
-	rows, err := tx.QueryContext(ctx, s.d.sql("SELECT id, version, state, entries FROM ladder_tickets "+
+	rows, err := tx.QueryContext(ctx, s.d.sql("SELECT id, version, state, entries, opened FROM ladder_tickets "+
 		"WHERE closed IS NOT NULL AND closed < $1 ORDER BY closed, id LIMIT $2"+s.d.skipLocked), before, batch)
 	if err != nil {
 		return 0, fail(err)
@@ -68,7 +69,8 @@ func (s *Store) pruneBatch(ctx context.Context, before int64, batch int, fold es
 		var p paged[escalation.History]
 		var version, entries int64
 		var text []byte
-		if err := rows.Scan(&p.id, &version, &text, &entries); err != nil {
+		var opened sql.NullInt64 // NULL: never saved with an opening instant
+		if err := rows.Scan(&p.id, &version, &text, &entries, &opened); err != nil {
 			rows.Close()
 			return 0, fail(err)
 		}
@@ -76,6 +78,7 @@ func (s *Store) pruneBatch(ctx context.Context, before int64, batch int, fold es
 			rows.Close()
 			return 0, err
 		}
+		p.key = opened.Int64
 		ps = append(ps, p)
 		counts = append(counts, entries)
 	}
@@ -103,8 +106,21 @@ func (s *Store) pruneBatch(ctx context.Context, before int64, batch int, fold es
 		in[i] = "$" + strconv.Itoa(i+1)
 	}
 	list := "(" + strings.Join(in, ", ") + ")"
-	for _, q := range []string{"DELETE FROM ladder_history WHERE ticket IN " + list, "DELETE FROM ladder_tickets WHERE id IN " + list} {
-		if _, err := tx.ExecContext(ctx, s.d.sql(q), ids...); err != nil {
+	history := "DELETE FROM ladder_history WHERE ticket IN " + list
+	hargs := ids
+	if s.d.partitioned { // the partitions of the batch's opening months alone
+		lo, hi := ps[0].key, ps[0].key
+		for _, p := range ps {
+			lo, hi = min(lo, p.key), max(hi, p.key)
+		}
+		history += " AND opened >= $" + strconv.Itoa(len(ids)+1) + " AND opened <= $" + strconv.Itoa(len(ids)+2)
+		hargs = append(slices.Clone(ids), lo, hi)
+	}
+	for _, d := range []struct {
+		q    string
+		args []any
+	}{{history, hargs}, {"DELETE FROM ladder_tickets WHERE id IN " + list, ids}} {
+		if _, err := tx.ExecContext(ctx, s.d.sql(d.q), d.args...); err != nil {
 			return 0, fail(err)
 		}
 	}

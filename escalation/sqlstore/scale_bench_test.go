@@ -51,6 +51,9 @@ func BenchmarkPostgresMillion(b *testing.B) {
 		b.Run(fmt.Sprint("tickets=", n), func(b *testing.B) {
 			_, ss := stores(b, backends[1], 1)
 			s := ss[0]
+			if err := s.Partitions(context.Background(), t0.AddDate(0, 3, 0)); err != nil {
+				b.Fatal(err)
+			}
 			start := time.Now()
 			loaded, err := s.Import(context.Background(), tenantTickets(b, n))
 			if err != nil || loaded != n {

@@ -125,15 +125,17 @@ func newQueries(d Dialect) queries {
 		"ON CONFLICT (id) DO NOTHING RETURNING entries"
 	// A save keeps the lease of the replica that saves; another's save
 	// ends it, so the ticket is free for whoever is due to handle it.
-	update := "UPDATE ladder_tickets SET version = version + 1, state = $3, due = $4, entries = entries + $5, opened = $7, closed = $8, " +
+	update := "UPDATE ladder_tickets SET version = version + 1, state = $3, due = $4, entries = entries + $5, opened = COALESCE(opened, $7), closed = $8, " +
 		"lease_owner = CASE WHEN lease_owner = $6 THEN lease_owner END, lease_until = CASE WHEN lease_owner = $6 THEN lease_until END " +
 		"WHERE id = $1 AND version = $2 RETURNING entries"
 	if d.writingWith {
 		// One statement, one round trip: the entries come as a JSON array
 		// (parameter list), of which there are count.
 		withHistory := func(save, count, list string) string {
-			return "WITH t AS (" + save + "), h AS (INSERT INTO ladder_history (ticket, seq, entry) " +
-				"SELECT $1, t.entries - " + count + " + e.seq, e.entry FROM t, json_array_elements_text(" + list + "::json) WITH ORDINALITY AS e(entry, seq)) " +
+			// The history rows go to the partition of the ticket's
+			// opening month as the ticket's row has it.
+			return "WITH t AS (" + save + ", opened), h AS (INSERT INTO ladder_history (ticket, seq, entry, opened) " +
+				"SELECT $1, t.entries - " + count + " + e.seq, e.entry, t.opened FROM t, json_array_elements_text(" + list + "::json) WITH ORDINALITY AS e(entry, seq)) " +
 				"SELECT entries FROM t"
 		}
 		create, update = withHistory(create, "$4", "$8"), withHistory(update, "$5", "$9")
@@ -143,14 +145,24 @@ func newQueries(d Dialect) queries {
 	if d.arrays {
 		claim = "UPDATE ladder_tickets SET lease_owner = $1, lease_until = $3 WHERE id = ANY(ARRAY(" + pick + ")) RETURNING id, due"
 	}
+	history := "SELECT seq, entry FROM ladder_history WHERE ticket = $1 ORDER BY seq"
+	tail := "SELECT t.entries, h.seq, h.entry FROM ladder_tickets t " +
+		"LEFT JOIN ladder_history h ON h.ticket = t.id AND h.seq > t.entries - $2 WHERE t.id = $1 ORDER BY h.seq"
+	if d.partitioned {
+		// The ticket's row says which partition holds its history: the
+		// other partitions are not read.
+		history = "SELECT h.seq, h.entry FROM ladder_tickets t JOIN ladder_history h ON h.ticket = t.id AND h.opened = t.opened " +
+			"WHERE t.id = $1 ORDER BY h.seq"
+		tail = "SELECT t.entries, h.seq, h.entry FROM ladder_tickets t " +
+			"LEFT JOIN ladder_history h ON h.ticket = t.id AND h.opened = t.opened AND h.seq > t.entries - $2 WHERE t.id = $1 ORDER BY h.seq"
+	}
 	return queries{
-		load:    d.sql("SELECT version, state FROM ladder_tickets WHERE id = $1"),
-		create:  d.sql(create),
-		update:  d.sql(update),
-		history: d.sql("SELECT seq, entry FROM ladder_history WHERE ticket = $1 ORDER BY seq"),
-		exists:  d.sql("SELECT 1 FROM ladder_tickets WHERE id = $1"),
-		tail: d.sql("SELECT t.entries, h.seq, h.entry FROM ladder_tickets t " +
-			"LEFT JOIN ladder_history h ON h.ticket = t.id AND h.seq > t.entries - $2 WHERE t.id = $1 ORDER BY h.seq"),
+		load:      d.sql("SELECT version, state FROM ladder_tickets WHERE id = $1"),
+		create:    d.sql(create),
+		update:    d.sql(update),
+		history:   d.sql(history),
+		exists:    d.sql("SELECT 1 FROM ladder_tickets WHERE id = $1"),
+		tail:      d.sql(tail),
 		claim:     d.sql(claim),
 		nextAll:   next("due IS NOT NULL"),
 		nextLater: next("due > $2"),

@@ -1,0 +1,3 @@
+-- PostgreSQL partitions its history by month here; SQLite keeps one
+-- table, whose rows Prune deletes.
+SELECT 1;
