@@ -45,8 +45,10 @@ type Fold func(batch []History, rollups Rollups) error
 type Pruner interface {
 	// Prune deletes the tickets closed before closedBefore (a ticket's
 	// closing instant is its last event's: State.LastEvent of a State
-	// with Closed set), with their histories, batch tickets at a time,
-	// oldest closed first. Each batch is folded and deleted in one
+	// with Closed set) that have nothing due (State.Due zero: a closed
+	// ticket whose notification is still to be delivered is kept until
+	// it is), with their histories, batch tickets at a time, oldest
+	// closed first. Each batch is folded and deleted in one
 	// transaction, so that a crash neither loses a ticket from the
 	// rollups nor adds one twice, and live work on other tickets waits
 	// for one batch at most. It returns how many tickets it deleted; on
@@ -64,6 +66,12 @@ func ClosedAt(st *State) time.Time {
 		return time.Time{}
 	}
 	return st.LastEvent
+}
+
+// prunable reports whether Prune at closedBefore deletes st.
+func prunable(st *State, closedBefore time.Time) bool {
+	at := ClosedAt(st)
+	return !at.IsZero() && at.Before(closedBefore) && st.Due.IsZero()
 }
 
 // MaxPruneBatch is the most tickets a batch of Prune may hold: a batch's
@@ -113,8 +121,8 @@ func (m *MemoryStore) Prune(ctx context.Context, closedBefore time.Time, batch i
 	var cs []candidate
 	m.mu.Lock()
 	for id, t := range m.tickets {
-		if at := ClosedAt(t.state); !at.IsZero() && at.Before(closedBefore) {
-			cs = append(cs, candidate{id, at})
+		if prunable(t.state, closedBefore) {
+			cs = append(cs, candidate{id, ClosedAt(t.state)})
 		}
 	}
 	m.mu.Unlock()
@@ -154,7 +162,7 @@ func (m *MemoryStore) pruneBatch(ids []string, closedBefore time.Time, fold Fold
 		if !ok {
 			continue
 		}
-		if at := ClosedAt(t.state); !at.IsZero() && at.Before(closedBefore) {
+		if prunable(t.state, closedBefore) {
 			hs = append(hs, History{t.state, slices.Clip(t.history)})
 		}
 	}

@@ -171,8 +171,11 @@ func (e *Engine) UseTenant(tenant string, p *Policy, older ...*Policy) error {
 
 // TenantPolicy returns the version of the policy that tenant's new
 // tickets open on: its own if UseTenant gave it one, the engine's
-// otherwise.
+// otherwise ("" for an Engine that New did not make).
 func (e *Engine) TenantPolicy(tenant string) string {
+	if e.ready() != nil {
+		return ""
+	}
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	if d, ok := e.tenants[tenant]; ok {

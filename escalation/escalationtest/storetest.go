@@ -116,6 +116,8 @@ func TestStore(t *testing.T, open StoreFactory) {
 		{"ConcurrentRetries", testConcurrentRetries},
 		{"Histories", testHistories},
 		{"Upcoming", testUpcoming},
+		{"Tenants", testTenants},
+		{"Prune", testPrune},
 	}
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })

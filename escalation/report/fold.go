@@ -14,15 +14,20 @@ import (
 // Options of a tenant (its policies, its groupings) must be the same for
 // every batch: a report that adds the rollups groups by what they were
 // folded by. A ticket the report cannot read stops the fold, and Prune
-// keeps its batch.
+// keeps its batch. options is called once per tenant and batch.
 func Folder(options func(tenant string) Options) escalation.Fold {
 	return func(batch []escalation.History, rollups escalation.Rollups) error {
 		type week struct{ tenant, key string }
 		aggs := map[week]*Aggregator{}
 		var order []week
+		tenants := map[string]Options{}
 		for _, h := range batch {
 			tenant := escalation.TenantOf(h.State.ID)
-			opts := options(tenant)
+			opts, ok := tenants[tenant]
+			if !ok {
+				opts = options(tenant)
+				tenants[tenant] = opts
+			}
 			from, key := weekOf(h.State.Opened, opts.Location)
 			w := week{tenant, key}
 			a := aggs[w]

@@ -90,3 +90,56 @@ func Example() {
 	// 09:30 notified team_lead
 	// 09:30 delivered team_lead
 }
+
+// Import loads a helpdesk's open tickets at once, a thousand to a
+// transaction: here 2,500 tickets of two tenants, due a minute apart.
+// They are then claimed, updated and reported like tickets saved one by
+// one.
+func ExampleStore_Import() {
+	dir, err := os.MkdirTemp("", "ladder")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "ladder.db")+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	store, err := sqlstore.New(db, sqlstore.SQLite)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := store.Migrate(ctx); err != nil {
+		log.Fatal(err)
+	}
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	tickets := func(yield func(escalation.History, error) bool) {
+		for i := range 2500 {
+			tenant := []string{"acme", "globex"}[i%2]
+			st := &escalation.State{ID: escalation.TicketKey(tenant, fmt.Sprint("T-", i)), Policy: "v1",
+				Opened: start, Tier: "frontline", Due: start.Add(time.Duration(i) * time.Minute)}
+			opened := []escalation.Entry{{At: start, What: escalation.WhatOpened, Policy: "v1", To: "tier:frontline"}}
+			if !yield(escalation.History{State: st, Entries: opened}, nil) {
+				return
+			}
+		}
+	}
+	n, err := store.Import(ctx, tickets)
+	fmt.Println("imported", n, err)
+	due, next, err := store.Due(ctx, start.Add(2*time.Minute), 10)
+	fmt.Println("due", due, "next", next.Format("15:04"), err)
+	acme := 0
+	for _, err := range store.TenantHistories(ctx, "acme", time.Time{}, time.Time{}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		acme++
+	}
+	fmt.Println("acme has", acme)
+	// Output:
+	// imported 2500 <nil>
+	// due [acme/T-0 globex/T-1 acme/T-2] next 09:03 <nil>
+	// acme has 1250
+}

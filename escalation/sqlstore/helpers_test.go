@@ -170,3 +170,31 @@ func testPolicy() *escalation.Policy {
 
 // slicesSortStable is slices.SortStableFunc.
 func slicesSortStable[T any](s []T, cmp func(a, b T) int) { slices.SortStableFunc(s, cmp) }
+
+// migrateTo runs the dialect's migration files 1 through version on db
+// and records the version, as a ladder of that schema version left it.
+func migrateTo(t *testing.T, db *sql.DB, d sqlstore.Dialect, version int) {
+	t.Helper()
+	for v := 1; v <= version; v++ {
+		files, err := filepath.Glob(filepath.Join("migrations", d.String(), fmt.Sprintf("%04d_*.sql", v)))
+		if err != nil || len(files) != 1 {
+			t.Fatalf("migration %d of %s: %q, %v", v, d, files, err)
+		}
+		text, err := os.ReadFile(files[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for q := range strings.SplitSeq(string(text), ";\n") {
+			if strings.TrimSpace(q) != "" {
+				if _, err := db.Exec(q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+		}
+	}
+	for _, q := range []string{"CREATE TABLE ladder_schema (version INTEGER NOT NULL)", fmt.Sprintf("INSERT INTO ladder_schema (version) VALUES (%d)", version)} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -39,17 +37,7 @@ func TestUpgradeFillsOpened(t *testing.T) {
 				t.Fatalf("%s: %v", q, err)
 			}
 		}
-		v1, err := os.ReadFile(filepath.Join("migrations", b.dialect.String(), "0001_tickets.sql"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for q := range strings.SplitSeq(string(v1), ";\n") {
-			if strings.TrimSpace(q) != "" {
-				exec(q)
-			}
-		}
-		exec("CREATE TABLE ladder_schema (version INTEGER NOT NULL)")
-		exec("INSERT INTO ladder_schema (version) VALUES (1)")
+		migrateTo(t, db, b.dialect, 1)
 		// oldSave saves a ticket as version 1 of the schema does.
 		oldSave := func(id string, opened time.Time, state string) {
 			t.Helper()

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -146,28 +144,7 @@ func TestPartitions(t *testing.T) {
 func TestUpgradePartitions(t *testing.T) {
 	ctx := context.Background()
 	db := postgresDB(t)
-	for v := 1; v <= 5; v++ {
-		files, err := filepath.Glob(filepath.Join("migrations", "postgres", fmt.Sprintf("%04d_*.sql", v)))
-		if err != nil || len(files) != 1 {
-			t.Fatalf("migration %d: %v %v", v, files, err)
-		}
-		text, err := os.ReadFile(files[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		for q := range strings.SplitSeq(string(text), ";\n") {
-			if strings.TrimSpace(q) != "" {
-				if _, err := db.Exec(q); err != nil {
-					t.Fatalf("%s: %v", q, err)
-				}
-			}
-		}
-	}
-	for _, q := range []string{"CREATE TABLE ladder_schema (version INTEGER NOT NULL)", "INSERT INTO ladder_schema (version) VALUES (5)"} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	migrateTo(t, db, sqlstore.Postgres, 5)
 	opened := map[string]time.Time{"T-1": time.Date(2025, 11, 3, 0, 0, 0, 0, time.UTC), "T-2": time.Date(2026, 1, 31, 23, 0, 0, 0, time.UTC)}
 	for id, at := range opened {
 		state := fmt.Sprintf(`{"id":%q,"policy":"v1","opened":%q}`, id, at.Format(time.RFC3339Nano))

@@ -14,7 +14,8 @@ import (
 	"github.com/ladder-go/ladder/escalation"
 )
 
-// Prune deletes the tickets closed before closedBefore, with their
+// Prune deletes the tickets closed before closedBefore that have nothing
+// due (a notification still to deliver keeps a ticket), with their
 // histories, batch tickets at a time, oldest closed first, by the index on
 // the closing instant. Each batch is one transaction: the batch's rows are
 // locked (PostgreSQL skips a ticket another replica is saving; a later
@@ -59,7 +60,7 @@ func (s *Store) pruneBatch(ctx context.Context, before int64, batch int, fold es
 		}
 	}
 	rows, err := tx.QueryContext(ctx, s.d.sql("SELECT id, version, state, entries, opened FROM ladder_tickets "+
-		"WHERE closed IS NOT NULL AND closed < $1 ORDER BY closed, id LIMIT $2"+s.d.skipLocked), before, batch)
+		"WHERE closed IS NOT NULL AND closed < $1 AND due IS NULL ORDER BY closed, id LIMIT $2"+s.d.skipLocked), before, batch)
 	if err != nil {
 		return 0, fail(err)
 	}

@@ -3,8 +3,6 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -105,27 +103,10 @@ func TestUpgradeFillsTenant(t *testing.T) {
 	forEach(t, func(t *testing.T, b backend) {
 		ctx := context.Background()
 		db := b.open(t)
-		for _, file := range []string{"0001_tickets.sql", "0002_opened.sql"} {
-			text, err := os.ReadFile(filepath.Join("migrations", b.dialect.String(), file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			for q := range strings.SplitSeq(string(text), ";\n") {
-				if strings.TrimSpace(q) != "" {
-					if _, err := db.Exec(q); err != nil {
-						t.Fatalf("%s: %v", q, err)
-					}
-				}
-			}
-		}
+		migrateTo(t, db, b.dialect, 2)
 		ins := "INSERT INTO ladder_tickets (id, version, state, due, entries, opened) VALUES ($1, 1, $2, NULL, 0, $3)"
 		if b.dialect == sqlstore.SQLite {
 			ins = strings.ReplaceAll(ins, "$", "?")
-		}
-		for _, stmt := range []string{"CREATE TABLE ladder_schema (version INTEGER NOT NULL)", "INSERT INTO ladder_schema (version) VALUES (2)"} {
-			if _, err := db.Exec(stmt); err != nil {
-				t.Fatal(err)
-			}
 		}
 		for i, id := range []string{"acme/T-1", "acme/INC/2", "T-3", "globex/T-4", "acme/C-5"} {
 			state := fmt.Sprintf(`{"id":%q,"policy":"v1","opened":%q}`, id, t0.Format(time.RFC3339Nano))

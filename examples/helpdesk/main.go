@@ -233,6 +233,11 @@ func openStore(ctx context.Context, cfg config) (escalation.Store, func(), error
 	if err == nil {
 		err = store.Migrate(ctx)
 	}
+	if err == nil {
+		// PostgreSQL's history partitions, three months ahead of this
+		// start (a service running for months also calls it monthly).
+		err = store.Partitions(ctx, time.Now().AddDate(0, 3, 0))
+	}
 	if err != nil {
 		db.Close()
 		return nil, nil, fmt.Errorf("%s: %w", describe(cfg), err)

@@ -428,7 +428,7 @@ func TestErrors(t *testing.T) {
 				`to: "2026-13-01" is neither an RFC 3339 instant nor a date such as 2026-11-02`,
 				`format: unknown "xml" (one of json, markdown, csv, svg)`,
 				`chart: unknown "pie" (one of attainment, flow, resolution, trend)`,
-				`by: report: By[1]: ".x" is neither a grouping (all, priority, start_team, resolving_team, start_tier, policy, week, month) nor an attribute path`}},
+				`by: report: By[1]: ".x" is neither a grouping (all, priority, start_team, resolving_team, start_tier, policy, tenant, week, month) nor an attribute path`}},
 		{"report: to before from", "GET", "/report?from=2026-03-03&to=2026-03-02T23:59:59Z", "", 400, codeInvalid,
 			[]string{"to: 2026-03-02T23:59:59Z is before from 2026-03-03T00:00:00Z"}},
 		{"report: a grouping twice", "GET", "/report?by=priority,week&by=priority", "", 400, codeInvalid,

@@ -69,7 +69,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.md, "md", "", "write the report as Markdown to this file")
 	fs.StringVar(&cfg.svg, "svg", "", "write the report's SVG charts into this directory")
 	fs.StringVar(&cfg.export, "export", "", "write the log's events in ladder's canonical CSV to this file")
-	by := fs.String("by", "priority", "the report's groupings, comma-separated: priority, start_team, resolving_team, start_tier, policy, week, month, or an attribute path")
+	by := fs.String("by", "priority", "the report's groupings, comma-separated: priority, start_team, resolving_team, start_tier, policy, tenant, week, month, or an attribute path")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: replay -policy policy.json [-compare other.json] [-format %s] [-lenient]\n"+
 			"    [-json report.json] [-md report.md] [-svg dir] [-export log.csv] [-by priority,start_team] log.csv[.gz]\n\n", strings.Join(replay.Formats(), "|"))
