@@ -127,3 +127,20 @@ func ExampleMemoryStore_Prune() {
 	//    10:00 sla_met resolution
 	// 1 <nil> 2 kept
 }
+
+// A ticket key holds its tenant; a key without the separator belongs to
+// no tenant, and the ticket part may hold the separator itself.
+func ExampleSplitKey() {
+	key := escalation.TicketKey("acme", "INC/2026/7")
+	fmt.Println(key)
+	for _, k := range []string{key, "T-1"} {
+		tenant, ticket := escalation.SplitKey(k)
+		fmt.Printf("%q %q\n", tenant, ticket)
+	}
+	fmt.Println(escalation.CheckTenant("acme corp"))
+	// Output:
+	// acme/INC/2026/7
+	// "acme" "INC/2026/7"
+	// "" "T-1"
+	// escalation: invalid tenant name "acme corp": holds a space or a control character
+}

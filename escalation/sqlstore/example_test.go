@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ladder-go/ladder/escalation"
+	"github.com/ladder-go/ladder/escalation/report"
 	"github.com/ladder-go/ladder/escalation/sqlstore"
 	_ "modernc.org/sqlite"
 )
@@ -39,19 +40,7 @@ func Example() {
 		log.Fatal(err)
 	}
 
-	policy, err := escalation.ParsePolicy([]byte(`{
-		"name": "example", "version": "v1",
-		"tiers": ["frontline", "specialists"],
-		"matrix": {
-			"impacts": ["high"], "urgencies": ["high"], "grid": [["P1"]],
-			"priorities": [{"name": "P1",
-				"goals": [{"metric": "resolution", "target": "4h"}],
-				"levels": [{"clock": "since_open", "after": "30m", "tier": "specialists", "notify": ["team_lead"]}]}]
-		}
-	}`))
-	if err != nil {
-		log.Fatal(err)
-	}
+	policy := examplePolicy()
 	opened := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	clk := escalation.NewSimClock(opened)
 	notifier := escalation.NotifierFunc(func(_ context.Context, n escalation.Notification) error {
@@ -142,4 +131,102 @@ func ExampleStore_Import() {
 	// imported 2500 <nil>
 	// due [acme/T-0 globex/T-1 acme/T-2] next 09:03 <nil>
 	// acme has 1250
+}
+
+// Prune deletes the tickets closed before a retention instant, folding
+// them into weekly rollups first (report.Folder) in the same
+// transaction; a report adds the rollups and the tickets still kept.
+func ExampleStore_Prune() {
+	dir, err := os.MkdirTemp("", "ladder")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "ladder.db")+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	store, err := sqlstore.New(db, sqlstore.SQLite)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := store.Migrate(ctx); err != nil {
+		log.Fatal(err)
+	}
+	policy := examplePolicy()
+	monday := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	clk := escalation.NewSimClock(monday)
+	e, err := escalation.New(policy, escalation.WithClock(clk), escalation.WithStore(store))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for i, id := range []string{"acme/T-1", "acme/T-2", "acme/T-3"} {
+		clk.Set(monday.Add(time.Duration(i) * time.Hour))
+		if err := e.Report(ctx, escalation.Event{Ticket: id, Kind: escalation.Opened, At: clk.Now(), Impact: "high", Urgency: "high"}); err != nil {
+			log.Fatal(err)
+		}
+	}
+	clk.Set(monday.Add(5 * time.Hour))
+	for _, id := range []string{"acme/T-1", "acme/T-2"} {
+		if err := e.Report(ctx, escalation.Event{Ticket: id, Kind: escalation.Closed, At: clk.Now()}); err != nil {
+			log.Fatal(err)
+		}
+	}
+	// The closings caught up the level at 30 minutes: its notifications
+	// keep the tickets until Step delivers them.
+	if err := e.Step(ctx); err != nil {
+		log.Fatal(err)
+	}
+	opts := report.Options{Policies: []*escalation.Policy{policy}, By: []string{"priority"}, End: clk.Now()}
+	n, err := store.Prune(ctx, monday.AddDate(0, 0, 1), 100, report.Folder(func(string) report.Options { return opts }))
+	fmt.Println("pruned", n, err)
+	a, err := report.New(opts)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for r, err := range store.Rollups(ctx, "acme") {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("rollup", r.Key)
+		if err := a.AddRollup(r.Data); err != nil {
+			log.Fatal(err)
+		}
+	}
+	for h, err := range store.TenantHistories(ctx, "acme", time.Time{}, time.Time{}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("kept", h.State.ID)
+		if err := a.Add(h); err != nil {
+			log.Fatal(err)
+		}
+	}
+	fmt.Println("tickets in the report:", a.Report().Tickets)
+	// Output:
+	// pruned 2 <nil>
+	// rollup 2026-W10
+	// kept acme/T-3
+	// tickets in the report: 3
+}
+
+// examplePolicy is the policy of the examples: a P1 ticket has 4 hours to
+// a resolution and goes to the specialists after 30 minutes open.
+func examplePolicy() *escalation.Policy {
+	policy, err := escalation.ParsePolicy([]byte(`{
+		"name": "example", "version": "v1",
+		"tiers": ["frontline", "specialists"],
+		"matrix": {
+			"impacts": ["high"], "urgencies": ["high"], "grid": [["P1"]],
+			"priorities": [{"name": "P1",
+				"goals": [{"metric": "resolution", "target": "4h"}],
+				"levels": [{"clock": "since_open", "after": "30m", "tier": "specialists", "notify": ["team_lead"]}]}]
+		}
+	}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return policy
 }
