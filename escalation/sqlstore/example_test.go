@@ -85,24 +85,9 @@ func Example() {
 // They are then claimed, updated and reported like tickets saved one by
 // one.
 func ExampleStore_Import() {
-	dir, err := os.MkdirTemp("", "ladder")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "ladder.db")+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_txlock=immediate")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer db.Close()
+	store, done := exampleStore() // a migrated store in a new SQLite file, as in Example
+	defer done()
 	ctx := context.Background()
-	store, err := sqlstore.New(db, sqlstore.SQLite)
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := store.Migrate(ctx); err != nil {
-		log.Fatal(err)
-	}
 	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	tickets := func(yield func(escalation.History, error) bool) {
 		for i := range 2500 {
@@ -137,24 +122,9 @@ func ExampleStore_Import() {
 // them into weekly rollups first (report.Folder) in the same
 // transaction; a report adds the rollups and the tickets still kept.
 func ExampleStore_Prune() {
-	dir, err := os.MkdirTemp("", "ladder")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "ladder.db")+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_txlock=immediate")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer db.Close()
+	store, done := exampleStore() // a migrated store in a new SQLite file, as in Example
+	defer done()
 	ctx := context.Background()
-	store, err := sqlstore.New(db, sqlstore.SQLite)
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := store.Migrate(ctx); err != nil {
-		log.Fatal(err)
-	}
 	policy := examplePolicy()
 	monday := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	clk := escalation.NewSimClock(monday)
@@ -229,4 +199,27 @@ func examplePolicy() *escalation.Policy {
 		log.Fatal(err)
 	}
 	return policy
+}
+
+// exampleStore returns a migrated store in a new SQLite file, and the
+// function that closes and removes it.
+func exampleStore() (*sqlstore.Store, func()) {
+	dir, err := os.MkdirTemp("", "ladder")
+	if err != nil {
+		log.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "ladder.db")+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		log.Fatal(err)
+	}
+	done := func() { db.Close(); os.RemoveAll(dir) }
+	store, err := sqlstore.New(db, sqlstore.SQLite)
+	if err == nil {
+		err = store.Migrate(context.Background())
+	}
+	if err != nil {
+		done()
+		log.Fatal(err)
+	}
+	return store, done
 }

@@ -198,3 +198,17 @@ func migrateTo(t *testing.T, db *sql.DB, d sqlstore.Dialect, version int) {
 		}
 	}
 }
+
+// migrated returns a store on db, migrated: an upgrade from what
+// migrateTo left.
+func migrated(t *testing.T, db *sql.DB, d sqlstore.Dialect) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.New(db, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

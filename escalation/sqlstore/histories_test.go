@@ -59,13 +59,7 @@ func TestUpgradeFillsOpened(t *testing.T) {
 		oldSave("N", time.Time{}, "") // never opened
 		oldSave("X", time.Time{}, "not json")
 
-		s, err := sqlstore.New(db, b.dialect)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
+		s := migrated(t, db, b.dialect)
 		ids := func(from time.Time) []string {
 			t.Helper()
 			var got []string

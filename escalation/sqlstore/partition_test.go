@@ -157,13 +157,7 @@ func TestUpgradePartitions(t *testing.T) {
 			}
 		}
 	}
-	s, err := sqlstore.New(db, sqlstore.Postgres)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := migrated(t, db, sqlstore.Postgres)
 	got := partitionRows(t, db)
 	if got["ladder_history_2025_11"] != 2 || got["ladder_history_2026_01"] != 2 || got["ladder_history_default"] != 0 {
 		t.Errorf("rows by partition after the upgrade: %v", got)

@@ -117,13 +117,7 @@ func TestUpgradeFillsTenant(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		s, err := sqlstore.New(db, b.dialect)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
+		s := migrated(t, db, b.dialect)
 		var pruned []string
 		n, err := s.Prune(ctx, t0.Add(2*time.Hour), 10, func(hs []escalation.History, _ escalation.Rollups) error {
 			for _, h := range hs {
