@@ -95,17 +95,7 @@ func BenchmarkPostgresClaim1000(b *testing.B) {
 		})
 	}
 	wg.Wait()
-	ctx := context.Background()
-	now := t0.Add(time.Minute)
-	b.ReportAllocs()
-	for b.Loop() {
-		// The store's own claims do not stop it: each time it claims the
-		// same thousand again.
-		ids, _, err := s.Due(ctx, now, 1000)
-		if err != nil || len(ids) != 1000 {
-			b.Fatalf("claimed %d, %v", len(ids), err)
-		}
-	}
+	benchClaim(b, s)
 }
 
 // BenchmarkPostgresEvent16 is BenchmarkPostgresEvent with sixteen writers,

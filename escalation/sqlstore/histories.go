@@ -141,12 +141,9 @@ func (s *Store) entries(ctx context.Context, db querier, ps []paged[escalation.H
 	}
 	q.WriteString(")")
 	if s.d.partitioned { // the partitions of the page's opening months alone
-		lo, hi := ps[0].key, ps[0].key
-		for _, p := range ps {
-			lo, hi = min(lo, p.key), max(hi, p.key)
-		}
-		q.WriteString(" AND opened >= $" + strconv.Itoa(len(args)+1) + " AND opened <= $" + strconv.Itoa(len(args)+2))
-		args = append(args, lo, hi)
+		cond, bounds := openedWithin(ps, len(args))
+		q.WriteString(cond)
+		args = append(args, bounds...)
 	}
 	q.WriteString(" ORDER BY ticket, seq")
 	rows, err := db.QueryContext(ctx, s.d.sql(q.String()), args...)
@@ -223,6 +220,18 @@ func (s *Store) Upcoming(ctx context.Context, until time.Time) iter.Seq2[*escala
 			}
 		}
 	}
+}
+
+// openedWithin is the condition that reads the history rows of tickets ps
+// from the partitions of their opening months alone, " AND opened >= $n
+// AND opened <= $m" after the first after parameters, and its arguments:
+// the least and greatest opened columns (their keys) of ps.
+func openedWithin[T any](ps []paged[T], after int) (string, []any) {
+	lo, hi := ps[0].key, ps[0].key
+	for _, p := range ps {
+		lo, hi = min(lo, p.key), max(hi, p.key)
+	}
+	return " AND opened >= $" + strconv.Itoa(after+1) + " AND opened <= $" + strconv.Itoa(after+2), []any{lo, hi}
 }
 
 // querier is a database or a transaction.

@@ -110,12 +110,9 @@ func (s *Store) pruneBatch(ctx context.Context, before int64, batch int, fold es
 	history := "DELETE FROM ladder_history WHERE ticket IN " + list
 	hargs := ids
 	if s.d.partitioned { // the partitions of the batch's opening months alone
-		lo, hi := ps[0].key, ps[0].key
-		for _, p := range ps {
-			lo, hi = min(lo, p.key), max(hi, p.key)
-		}
-		history += " AND opened >= $" + strconv.Itoa(len(ids)+1) + " AND opened <= $" + strconv.Itoa(len(ids)+2)
-		hargs = append(slices.Clone(ids), lo, hi)
+		cond, bounds := openedWithin(ps, len(ids))
+		history += cond
+		hargs = append(slices.Clone(ids), bounds...)
 	}
 	for _, d := range []struct {
 		q    string
