@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -78,13 +79,34 @@ func BenchmarkCalendarNextOpen(b *testing.B) {
 }
 
 // BenchmarkCalendarFirstUse is what a fresh calendar pays for its first
-// answer in a year: NewCalendar, then computing that year's intervals.
+// answer in a year: compiling its spec, then computing that year's
+// intervals. (NewCalendar shares a calendar whose spec is in use; this
+// is the cost of the first.)
 func BenchmarkCalendarFirstUse(b *testing.B) {
 	spec := loadSpec(b, "newyork-office.json")
 	start := time.Date(2026, 3, 2, 15, 30, 0, 0, time.UTC)
 	b.ReportAllocs()
 	for b.Loop() {
+		c, _ := sla.NewUnsharedCalendar(spec)
+		sinkTime = c.Add(start, 40*time.Hour)
+	}
+}
+
+// BenchmarkCalendarShared is what a calendar whose spec is in use
+// already costs: NewCalendar, then the same answer, from the intervals
+// the first computed.
+func BenchmarkCalendarShared(b *testing.B) {
+	spec := loadSpec(b, "newyork-office.json")
+	start := time.Date(2026, 3, 2, 15, 30, 0, 0, time.UTC)
+	first, err := sla.NewCalendar(spec)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sinkTime = first.Add(start, 40*time.Hour)
+	b.ReportAllocs()
+	for b.Loop() {
 		c, _ := sla.NewCalendar(spec)
 		sinkTime = c.Add(start, 40*time.Hour)
 	}
+	runtime.KeepAlive(first)
 }

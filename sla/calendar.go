@@ -55,7 +55,24 @@ func mustCalendar(spec CalendarSpec) *Calendar {
 // NewCalendar checks spec and compiles it. A spec with mistakes is rejected
 // whole with a *SpecError that lists every problem, each with its field and
 // the offending value.
+//
+// Equal specs give one calendar while it is in use: its open intervals
+// are computed once for every caller, so a thousand policies with the
+// same office hours cost what one does.
 func NewCalendar(spec CalendarSpec) (*Calendar, error) {
+	key := specKey(spec)
+	if c := sharedCalendar(key); c != nil {
+		return c, nil
+	}
+	c, err := compile(spec)
+	if err != nil {
+		return nil, err
+	}
+	return share(key, c), nil
+}
+
+// compile is NewCalendar without sharing: a new calendar of its own.
+func compile(spec CalendarSpec) (*Calendar, error) {
 	p, err := parseSpec(spec)
 	if err != nil {
 		return nil, err
