@@ -37,6 +37,9 @@ type Dialect struct {
 	// rows of a window, rather than read the index on (opened, id) in
 	// order.
 	indexedBy bool
+	// prepare is whether a Store prepares the statements of a ticket's
+	// load, save, history and claim and keeps them (see prepared).
+	prepare bool
 }
 
 var (
@@ -44,7 +47,7 @@ var (
 	// writers, so a Store on it suits one process, one or a few engines;
 	// open the database with a busy timeout and the WAL journal (see the
 	// package documentation).
-	SQLite = Dialect{name: "sqlite", numbered: "?", indexedBy: true}
+	SQLite = Dialect{name: "sqlite", numbered: "?", indexedBy: true, prepare: true}
 	// Postgres keeps tickets in PostgreSQL, shared by the replicas of a
 	// service: Due claims tickets with SELECT ... FOR UPDATE SKIP LOCKED
 	// and a lease.

@@ -234,9 +234,12 @@ func openedWithin[T any](ps []paged[T], after int) (string, []any) {
 	return " AND opened >= $" + strconv.Itoa(after+1) + " AND opened <= $" + strconv.Itoa(after+2), []any{lo, hi}
 }
 
-// querier is a database or a transaction.
+// querier runs queries: *sql.DB, *sql.Tx, or a prepared statement
+// (preparedStmt).
 type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 // paged is a ticket read in a page, with the key the next page goes on

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,6 +30,7 @@ type Store struct {
 	lease      time.Duration
 	migrations []migration
 	q          queries
+	prepared   *prepared   // nil when the dialect does not prepare
 	ready      atomic.Bool // the schema version is known to be right
 }
 
@@ -42,7 +44,10 @@ type queries struct {
 	// history entries, or no row when the version is not the expected
 	// one; on PostgreSQL they append the history too.
 	create, update string
-	claim          string
+	// setDue sets a ticket's due alone: what saveTx most often sets
+	// after an update on SQLite (see setIndexed).
+	setDue string
+	claim  string
 	// nextAll, nextLater and nextAfter find the first ticket Due may
 	// return after it claimed nothing (limit 0), fewer tickets than its
 	// limit, or as many; leased finds the earliest end of another
@@ -107,6 +112,10 @@ func New(db *sql.DB, d Dialect, opts ...Option) (*Store, error) {
 	}
 	s.migrations = ms
 	s.q = newQueries(d)
+	if d.prepare {
+		s.prepared = &prepared{db: db, m: map[string]*sql.Stmt{}}
+		runtime.AddCleanup(s, (*prepared).close, s.prepared)
+	}
 	return s, nil
 }
 
@@ -128,7 +137,15 @@ func newQueries(d Dialect) queries {
 	update := "UPDATE ladder_tickets SET version = version + 1, state = $3, due = $4, entries = entries + $5, opened = COALESCE(opened, $7), closed = $8, " +
 		"lease_owner = CASE WHEN lease_owner = $6 THEN lease_owner END, lease_until = CASE WHEN lease_owner = $6 THEN lease_until END " +
 		"WHERE id = $1 AND version = $2 RETURNING entries"
-	if d.writingWith {
+	if !d.writingWith {
+		// SQLite rewrites the index entries of every column an UPDATE
+		// sets, changed or not: the save leaves due, opened and closed
+		// alone and returns which of them differ from the state, and
+		// saveTx sets those (setIndexed), which an event seldom needs.
+		update = "UPDATE ladder_tickets SET version = version + 1, state = $3, entries = entries + $5, " +
+			"lease_owner = CASE WHEN lease_owner = $6 THEN lease_owner END, lease_until = CASE WHEN lease_owner = $6 THEN lease_until END " +
+			"WHERE id = $1 AND version = $2 RETURNING entries, due IS NOT $4, opened IS NULL, closed IS NOT $8"
+	} else {
 		// One statement, one round trip: the entries come as a JSON array
 		// (parameter list), of which there are count.
 		withHistory := func(save, count, list string) string {
@@ -160,6 +177,7 @@ func newQueries(d Dialect) queries {
 		load:      d.sql("SELECT version, state FROM ladder_tickets WHERE id = $1"),
 		create:    d.sql(create),
 		update:    d.sql(update),
+		setDue:    setColumns(d, []string{"due = $2"}),
 		history:   d.sql(history),
 		exists:    d.sql("SELECT 1 FROM ladder_tickets WHERE id = $1"),
 		tail:      d.sql(tail),
@@ -206,7 +224,7 @@ func (s *Store) Load(ctx context.Context, id string) (*escalation.State, error) 
 	}
 	var version int64
 	var text []byte
-	err := s.db.QueryRowContext(ctx, s.q.load, id).Scan(&version, &text)
+	err := s.statement(ctx, nil, s.q.load).row(id).Scan(&version, &text)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound(id)
 	}
@@ -279,7 +297,7 @@ func (s *Store) Save(ctx context.Context, st *escalation.State, entries []escala
 		var total int64
 		err = s.db.QueryRowContext(ctx, q, append(args, "["+strings.Join(rows, ",")+"]")...).Scan(&total)
 	} else {
-		err = s.saveTx(ctx, st.ID, q, args, rows)
+		err = s.saveTx(ctx, st.ID, q, args, rows, st.Version != 0)
 	}
 	if errors.Is(err, sql.ErrNoRows) { // no row of that version
 		return fmt.Errorf("sqlstore: ticket %q: save: %w", st.ID, escalation.ErrConflict)
@@ -292,16 +310,34 @@ func (s *Store) Save(ctx context.Context, st *escalation.State, entries []escala
 }
 
 // saveTx saves a state with query q and appends the history rows after
-// it, in a transaction.
-func (s *Store) saveTx(ctx context.Context, id, q string, args []any, rows []string) error {
+// it, in a transaction. An update (q is s.q.update) returns which indexed
+// columns differ from the state as well, and saveTx sets them.
+func (s *Store) saveTx(ctx context.Context, id, q string, args []any, rows []string, update bool) error {
+	if s.prepared != nil {
+		qs := []string{q, s.q.setDue}
+		if len(rows) <= preparedRows {
+			qs = append(qs, s.d.sql(insertHistory(len(rows))))
+		}
+		s.prepare(ctx, qs...)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback() // after Commit, a no-op
 	var total int64
-	if err := tx.QueryRowContext(ctx, q, args...).Scan(&total); err != nil {
+	var due, opened, closed bool
+	dest := []any{&total}
+	if update {
+		dest = append(dest, &due, &opened, &closed)
+	}
+	if err := s.statement(ctx, tx, q).row(args...).Scan(dest...); err != nil {
 		return err
+	}
+	if due || opened || closed {
+		if err := s.setIndexed(ctx, tx, id, due, opened, closed, args); err != nil {
+			return err
+		}
 	}
 	if err := s.append(ctx, tx, id, total-int64(len(rows)), rows); err != nil {
 		return err
@@ -309,31 +345,68 @@ func (s *Store) saveTx(ctx context.Context, id, q string, args []any, rows []str
 	return tx.Commit()
 }
 
+// setIndexed sets the indexed columns of ticket id that an update found
+// different from the state: due, opened, closed, from the update's args.
+// Only those are set, so only their indexes are written.
+func (s *Store) setIndexed(ctx context.Context, tx *sql.Tx, id string, due, opened, closed bool, update []any) error {
+	var set []string
+	args := []any{id}
+	for _, c := range []struct {
+		moved bool
+		name  string
+		value any
+	}{{due, "due", update[3]}, {opened, "opened", update[6]}, {closed, "closed", update[7]}} {
+		if c.moved {
+			args = append(args, c.value)
+			set = append(set, c.name+" = $"+strconv.Itoa(len(args)))
+		}
+	}
+	_, err := s.statement(ctx, tx, setColumns(s.d, set)).exec(args...)
+	return err
+}
+
+// setColumns is the UPDATE of ticket $1 that sets the columns set.
+func setColumns(d Dialect, set []string) string {
+	return d.sql("UPDATE ladder_tickets SET " + strings.Join(set, ", ") + " WHERE id = $1")
+}
+
 // historyBatch is how many entries one INSERT of saveTx writes, well
 // below the parameters a SQLite statement may have.
 const historyBatch = 200
 
+// preparedRows is the most entries whose INSERT saveTx prepares, where
+// the store prepares: an event appends one to a few; a larger save is
+// rare, and its statement is not worth keeping on every connection.
+const preparedRows = 8
+
 // append inserts the ticket's history entries after entry seq.
 func (s *Store) append(ctx context.Context, tx *sql.Tx, id string, seq int64, rows []string) error {
 	for chunk := range slices.Chunk(rows, historyBatch) {
-		var q strings.Builder
-		q.WriteString("INSERT INTO ladder_history (ticket, seq, entry) VALUES ")
 		args := make([]any, 1, 1+2*len(chunk))
 		args[0] = id
-		for i, row := range chunk {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			n := len(args)
-			q.WriteString("($1, $" + strconv.Itoa(n+1) + ", $" + strconv.Itoa(n+2) + ")")
+		for _, row := range chunk {
 			seq++
 			args = append(args, seq, row)
 		}
-		if _, err := tx.ExecContext(ctx, s.d.sql(q.String()), args...); err != nil {
+		if _, err := s.statement(ctx, tx, s.d.sql(insertHistory(len(chunk)))).exec(args...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// insertHistory is the INSERT of n history entries of a ticket: its
+// parameters are the ticket, then each entry's seq and text.
+func insertHistory(n int) string {
+	var q strings.Builder
+	q.WriteString("INSERT INTO ladder_history (ticket, seq, entry) VALUES ")
+	for i := range n {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("($1, $" + strconv.Itoa(2*i+2) + ", $" + strconv.Itoa(2*i+3) + ")")
+	}
+	return q.String()
 }
 
 // History returns the ticket's history, oldest first.
@@ -344,7 +417,7 @@ func (s *Store) History(ctx context.Context, id string) ([]escalation.Entry, err
 	if !keepable(id) {
 		return nil, notFound(id)
 	}
-	rows, err := s.db.QueryContext(ctx, s.q.history, id)
+	rows, err := s.statement(ctx, nil, s.q.history).rows(id)
 	if err != nil {
 		return nil, s.fail(id, "history", err)
 	}
@@ -366,7 +439,7 @@ func (s *Store) History(ctx context.Context, id string) ([]escalation.Entry, err
 	}
 	if len(h) == 0 { // no entries: does the ticket exist?
 		var one int
-		err := s.db.QueryRowContext(ctx, s.q.exists, id).Scan(&one)
+		err := s.statement(ctx, nil, s.q.exists).row(id).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound(id)
 		}
@@ -392,7 +465,7 @@ func (s *Store) Tail(ctx context.Context, id string, n int) ([]escalation.Entry,
 	if !keepable(id) {
 		return nil, 0, notFound(id)
 	}
-	rows, err := s.db.QueryContext(ctx, s.q.tail, id, n)
+	rows, err := s.statement(ctx, nil, s.q.tail).rows(id, n)
 	if err != nil {
 		return nil, 0, s.fail(id, "history", err)
 	}
@@ -450,12 +523,12 @@ func (s *Store) Due(ctx context.Context, now time.Time, limit int) ([]string, ti
 	var row *sql.Row
 	switch {
 	case limit <= 0:
-		row = s.db.QueryRowContext(ctx, s.q.nextAll, s.owner, at)
+		row = s.statement(ctx, nil, s.q.nextAll).row(s.owner, at)
 	case len(claimed) < limit:
-		row = s.db.QueryRowContext(ctx, s.q.nextLater, s.owner, at)
+		row = s.statement(ctx, nil, s.q.nextLater).row(s.owner, at)
 	default:
 		last := claimed[len(claimed)-1]
-		row = s.db.QueryRowContext(ctx, s.q.nextAfter, s.owner, at, last.due, last.id)
+		row = s.statement(ctx, nil, s.q.nextAfter).row(s.owner, at, last.due, last.id)
 	}
 	if err := row.Scan(&first); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, time.Time{}, fmt.Errorf("sqlstore: due: %w", s.hint(err))
@@ -464,7 +537,7 @@ func (s *Store) Due(ctx context.Context, now time.Time, limit int) ([]string, ti
 	if first.Valid {
 		bound = first.Int64
 	}
-	if err := s.db.QueryRowContext(ctx, s.q.leased, s.owner, at, bound).Scan(&leased); err != nil {
+	if err := s.statement(ctx, nil, s.q.leased).row(s.owner, at, bound).Scan(&leased); err != nil {
 		return nil, time.Time{}, fmt.Errorf("sqlstore: due: %w", s.hint(err))
 	}
 	var next time.Time
@@ -493,7 +566,7 @@ func (s *Store) claim(ctx context.Context, now, until int64, limit int) ([]claim
 	if limit <= 0 {
 		return nil, nil
 	}
-	rows, err := s.db.QueryContext(ctx, s.q.claim, s.owner, now, until, limit)
+	rows, err := s.statement(ctx, nil, s.q.claim).rows(s.owner, now, until, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: due: %w", s.hint(err))
 	}

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -181,6 +182,94 @@ func TestCreateRace(t *testing.T) {
 		}
 		if h, err := ss[1].History(ctx, "T-1"); err != nil || !cmp.Equal(h, []escalation.Entry{entry(fmt.Sprint(won))}) {
 			t.Errorf("history %v, %v; want racer %d's entry alone", h, err, won)
+		}
+	})
+}
+
+// TestSaveSetsIndexedColumns: after each save, the columns that Due,
+// Histories and Prune read by index (due, opened, closed) are the state's,
+// whichever of them the save changed (SQLite's saves set only those).
+func TestSaveSetsIndexedColumns(t *testing.T) {
+	type columns struct{ due, opened, closed sql.NullInt64 }
+	at := func(d time.Duration) sql.NullInt64 { return sql.NullInt64{Int64: t0.Add(d).UnixNano(), Valid: true} }
+	forEach(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		db, ss := stores(t, b, 1)
+		s := ss[0]
+		st := &escalation.State{ID: "T-1", Policy: "v1", Opened: t0, Tier: "frontline", Due: t0.Add(time.Hour)}
+		for i, c := range []struct {
+			name string
+			edit func(st *escalation.State)
+			want columns
+		}{
+			{"opened", func(*escalation.State) {}, columns{at(time.Hour), at(0), sql.NullInt64{}}},
+			{"due unchanged", func(*escalation.State) {}, columns{at(time.Hour), at(0), sql.NullInt64{}}},
+			{"due later", func(st *escalation.State) { st.Due = t0.Add(2 * time.Hour) }, columns{at(2 * time.Hour), at(0), sql.NullInt64{}}},
+			{"nothing due", func(st *escalation.State) { st.Due = time.Time{} }, columns{sql.NullInt64{}, at(0), sql.NullInt64{}}},
+			{"closed", func(st *escalation.State) { st.Closed, st.LastEvent = true, t0.Add(3*time.Hour) },
+				columns{sql.NullInt64{}, at(0), at(3 * time.Hour)}},
+			{"closed, due again", func(st *escalation.State) { st.Due = t0.Add(4 * time.Hour) }, columns{at(4 * time.Hour), at(0), at(3 * time.Hour)}},
+			{"reopened, nothing due", func(st *escalation.State) { st.Closed, st.LastEvent, st.Due = false, t0.Add(5*time.Hour), time.Time{} },
+				columns{sql.NullInt64{}, at(0), sql.NullInt64{}}},
+			{"due and closed at once", func(st *escalation.State) {
+				st.Closed, st.LastEvent, st.Due = true, t0.Add(6*time.Hour), t0.Add(7*time.Hour)
+			},
+				columns{at(7 * time.Hour), at(0), at(6 * time.Hour)}},
+		} {
+			c.edit(st)
+			if err := s.Save(ctx, st, []escalation.Entry{entry(c.name)}); err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			var got columns
+			if err := db.QueryRow("SELECT due, opened, closed FROM ladder_tickets WHERE id = 'T-1'").Scan(&got.due, &got.opened, &got.closed); err != nil {
+				t.Fatal(err)
+			}
+			if got != c.want {
+				t.Errorf("after save %d (%s): due, opened, closed = %v, want %v", i+1, c.name, got, c.want)
+			}
+		}
+		if h, err := s.History(ctx, "T-1"); err != nil || len(h) != 8 {
+			t.Errorf("history: %d entries, %v; want 8", len(h), err)
+		}
+	})
+}
+
+// TestSavesOnOneConnection: writers at once on a database of one
+// connection all get through, while statements are being prepared: a
+// save's transaction holds the connection, and preparing needs one.
+func TestSavesOnOneConnection(t *testing.T) {
+	forEach(t, func(t *testing.T, b backend) {
+		db, ss := stores(t, b, 1)
+		db.SetMaxOpenConns(1)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		var wg sync.WaitGroup
+		for w := range 8 {
+			wg.Go(func() {
+				id := fmt.Sprint("T-", w)
+				st := &escalation.State{ID: id, Policy: "v1", Opened: t0, Tier: "frontline", Due: t0.Add(time.Hour)}
+				for i := range 10 {
+					st.Due = st.Due.Add(time.Duration(i%2) * time.Minute)
+					entries := make([]escalation.Entry, 1+i%3)
+					for k := range entries {
+						entries[k] = entry(fmt.Sprint("note ", i, k))
+					}
+					if err := ss[0].Save(ctx, st, entries); err != nil {
+						t.Errorf("%s, save %d: %v", id, i, err)
+						return
+					}
+					if _, err := ss[0].Load(ctx, id); err != nil {
+						t.Errorf("%s, load %d: %v", id, i, err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for w := range 8 {
+			if h, err := ss[0].History(ctx, fmt.Sprint("T-", w)); err != nil || len(h) != 19 {
+				t.Errorf("T-%d: %d entries, %v; want 19", w, len(h), err)
+			}
 		}
 	})
 }
