@@ -39,7 +39,10 @@ const (
 // so the caller may resume after them. An error of the sequence stops
 // Import in the same way. After 10,000 tickets or more, Import updates
 // PostgreSQL's planner statistics (ANALYZE), so that the store's queries
-// use their indexes at once.
+// use their indexes at once. After a large import, run VACUUM (ANALYZE)
+// on ladder_tickets and ladder_history before live work: otherwise the
+// first events to touch the new rows pay for setting their hint bits,
+// beside autovacuum's first pass over them.
 func (s *Store) Import(ctx context.Context, tickets iter.Seq2[escalation.History, error]) (n int, err error) {
 	if err := s.check(ctx); err != nil {
 		return 0, err
