@@ -57,6 +57,7 @@ func TestPlans(t *testing.T) {
 		args := map[string][]any{
 			"load":      {id},
 			"update":    {id, 1, "{}", now, 1, "replica-0", now, nil, "[]"},
+			"setDue":    {id, now},
 			"history":   {id},
 			"tail":      {id, 20},
 			"claim":     {"replica-0", now, until, 1000},

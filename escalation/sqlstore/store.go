@@ -184,7 +184,9 @@ func newQueries(d Dialect) queries {
 		claim:     d.sql(claim),
 		nextAll:   next("due IS NOT NULL"),
 		nextLater: next("due > $2"),
-		nextAfter: next("due >= $3 AND (due > $3 OR id > $4)"),
+		// A row comparison, so that the index range starts after the
+		// last ticket claimed rather than read past all those due with it.
+		nextAfter: next("due IS NOT NULL AND (due, id) > ($3, $4)"),
 		// A lease that ends after the first ticket Due may return is due
 		// is not the next instant, so leased reads the index on due up to
 		// that ticket: the tickets before it are those Due returned and
