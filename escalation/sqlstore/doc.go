@@ -86,4 +86,13 @@
 // With synchronous(NORMAL) a committed save survives a crash of the
 // process but may be lost with the machine's power; synchronous(FULL)
 // keeps it through both, at the cost of a flush per save.
+//
+// On SQLite a Store prepares the statements of a ticket's load, save,
+// history and claim once and keeps them, as SQLite's drivers parse a
+// query's text each time it runs; a save sets the indexed columns (due,
+// opened, closed) only when they change, as SQLite rewrites the index
+// entries of every column an UPDATE sets. On PostgreSQL the store
+// prepares none of its own: the driver decides (pgx caches prepared
+// statements by default, and is told not to behind a pooler in
+// transaction mode).
 package sqlstore

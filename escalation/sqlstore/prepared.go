@@ -8,10 +8,10 @@ import (
 
 // prepared holds a store's prepared statements, by query, when its dialect
 // prepares them: SQLite's drivers parse a query's text each time it runs,
-// and parsing was a quarter of an event's time there. (PostgreSQL's
-// drivers keep prepared statements of their own, and a prepared
-// statement of the store's would break behind a pooler such as PgBouncer
-// in transaction mode, so a Store on PostgreSQL prepares nothing.)
+// and parsing was a quarter of an event's time there. (On PostgreSQL the
+// driver decides: pgx keeps prepared statements of its own unless told
+// not to, as behind a pooler in transaction mode, where statements the
+// store prepared would fail; so a Store on PostgreSQL prepares nothing.)
 //
 // database/sql prepares a statement again on each connection it runs on.
 // The statements are closed when the Store is garbage: prepared keeps no

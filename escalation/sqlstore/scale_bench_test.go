@@ -2,12 +2,13 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"iter"
 	"os"
 	"runtime"
 	"strconv"
-	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,82 +34,137 @@ func millionTickets(b *testing.B) int {
 }
 
 // BenchmarkPostgresMillion runs a service hosting n/1,000 tenants with
-// 1,000 open tickets each, in one process and one PostgreSQL: the tickets
-// are bulk-loaded with Import, and the engine has a policy of each
-// tenant's own. Half the tickets are due in the first 10 seconds, half a
-// day later, as in BenchmarkPostgresClaim1000. It runs at 2,000 tickets
-// (2 tenants), the size of that benchmark, and at n (LADDER_MILLION_TICKETS,
-// 1,000,000 by default), so the two are compared in one run:
+// 1,000 open tickets each, in one process and one PostgreSQL, beside the
+// same service with 2,000 tickets (2 tenants), the size of
+// BenchmarkPostgresClaim1000: n is LADDER_MILLION_TICKETS, 1,000,000 by
+// default. Each store's tickets are bulk-loaded with Import, then
+// VACUUM (ANALYZE) and CHECKPOINT run, as an operator does after a bulk
+// load; each engine has a policy of each tenant's own. Half the tickets
+// are due in the first 10 seconds, half a day later.
+//
+// The two sizes are measured in pairs, the small store then the large one
+// in each iteration, so that a machine whose speed drifts over minutes
+// moves both alike; the metrics are each size's own, and the cost of the
+// large store's operation over the small one's (large/small):
 //
 //   - claim1000: one Due claiming 1,000 due tickets of every tenant at once;
-//   - event16: an agent's reply through Engine.Report from 16 writers, on
-//     tickets spread over the tenants, each in turn;
+//   - event16: bursts of agents' replies through Engine.Report from 16
+//     writers, each on its own ticket, spread over the tenants, every
+//     ticket in turn;
 //   - event16-hot2000: the same on 2,000 of the tickets, spread over the
 //     tenants: a working set of the size of the small store.
 //
-// After the load it runs VACUUM (ANALYZE) and CHECKPOINT, as an operator
-// does after a bulk load.
-//
-// claim1000 also reports the load's tickets/s (Import) and the bytes the
-// tickets and their histories take on disk, with their indexes; event16
-// the heap the engine's tenant policies take, per tenant, the
-// write-ahead log an event writes (the whole server's, so other work on
-// it counts too), and the bytes a history entry takes on disk.
+// claim1000 also reports the large load's tickets/s (Import) and the bytes
+// each store's tickets and histories take on disk, with their indexes;
+// event16 the heap each engine's tenant policies take, per tenant, the
+// write-ahead log an event writes (the whole server's during the burst),
+// and the bytes a history entry takes on disk.
 func BenchmarkPostgresMillion(b *testing.B) {
-	for _, n := range []int{2 * perTenant, millionTickets(b)} {
-		b.Run(fmt.Sprint("tickets=", n), func(b *testing.B) {
-			db, ss := stores(b, backends[1], 1)
-			s := ss[0]
-			if err := s.Partitions(context.Background(), t0.AddDate(0, 3, 0)); err != nil {
-				b.Fatal(err)
-			}
-			start := time.Now()
-			loaded, err := s.Import(context.Background(), tenantTickets(b, n))
-			if err != nil || loaded != n {
-				b.Fatalf("imported %d of %d: %v", loaded, n, err)
-			}
-			load := time.Since(start)
-			// What an operator does after a bulk load: VACUUM, so that
-			// events do not pay for the new rows' hint bits and for
-			// autovacuum's first pass over them, and a checkpoint, so that
-			// the load's dirty pages are written before the events are
-			// measured, at each size alike.
-			for _, q := range []string{"VACUUM (ANALYZE) ladder_tickets, ladder_history", "CHECKPOINT"} {
-				if _, err := db.Exec(q); err != nil {
-					b.Fatalf("%s: %v", q, err)
+	n := millionTickets(b)
+	small, large := loadScale(b, 2*perTenant), loadScale(b, n)
+	b.Run(fmt.Sprint("tickets=", n), func(b *testing.B) {
+		b.Run("claim1000", func(b *testing.B) {
+			var took [2]time.Duration
+			b.ReportAllocs()
+			for b.Loop() {
+				for i, sc := range []*scale{small, large} {
+					start := time.Now()
+					claim1000(b, sc.s)
+					took[i] += time.Since(start)
 				}
 			}
-			var size int64 // the tables and their indexes, on disk
-			if err := db.QueryRow("SELECT pg_total_relation_size('ladder_tickets') + " +
-				"(SELECT SUM(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'ladder_history'::regclass)").Scan(&size); err != nil {
-				b.Fatal(err)
-			}
-			b.Run("claim1000", func(b *testing.B) {
-				benchClaim(b, s)
-				b.ReportMetric(float64(n)/load.Seconds(), "imported/s")
-				b.ReportMetric(float64(size)/float64(n), "disk-B/ticket")
-			})
-			b.Run("event16-hot2000", func(b *testing.B) { benchTenantEvents(b, s, n, 2*perTenant) })
-			b.Run("event16", func(b *testing.B) {
-				var before int64
-				if err := db.QueryRow("SELECT pg_current_wal_lsn() - '0/0'").Scan(&before); err != nil {
-					b.Fatal(err)
-				}
-				benchTenantEvents(b, s, n, n)
-				var after int64
-				if err := db.QueryRow("SELECT pg_current_wal_lsn() - '0/0'").Scan(&after); err != nil {
-					b.Fatal(err)
-				}
-				b.ReportMetric(float64(after-before)/float64(b.N), "WAL-B/event")
-				var bytes, rows float64 // the history's, on disk, with its index
-				if err := db.QueryRow("SELECT (SELECT SUM(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'ladder_history'::regclass), "+
-					"(SELECT COUNT(*) FROM ladder_history)").Scan(&bytes, &rows); err != nil {
-					b.Fatal(err)
-				}
-				b.ReportMetric(bytes/rows, "disk-B/entry")
-			})
+			b.ReportMetric(took[0].Seconds()*1e3/float64(b.N), "small-ms")
+			b.ReportMetric(took[1].Seconds()*1e3/float64(b.N), "large-ms")
+			b.ReportMetric(took[1].Seconds()/took[0].Seconds(), "large/small")
+			b.ReportMetric(float64(n)/large.load.Seconds(), "imported/s")
+			b.ReportMetric(float64(small.size)/float64(small.n), "small-disk-B/ticket")
+			b.ReportMetric(float64(large.size)/float64(large.n), "large-disk-B/ticket")
 		})
+		b.Run("event16-hot2000", func(b *testing.B) { pairEvents(b, small, large, 2*perTenant) })
+		b.Run("event16", func(b *testing.B) {
+			pairEvents(b, small, large, n)
+			b.ReportMetric(small.perTenant, "small-B/tenant")
+			b.ReportMetric(large.perTenant, "large-B/tenant")
+			b.ReportMetric(entryBytes(b, large.db), "disk-B/entry")
+		})
+	})
+}
+
+// scale is a store of BenchmarkPostgresMillion, loaded, and an engine on
+// it with each tenant's policy.
+type scale struct {
+	n         int // tickets
+	db        *sql.DB
+	s         *sqlstore.Store
+	e         *escalation.Engine
+	load      time.Duration // Import's
+	size      int64         // bytes on disk of the tickets and histories, indexes included
+	perTenant float64       // heap bytes of the engine's tenant policies, per tenant
+	events    int           // replies reported, each writer's count of them
+}
+
+// loadScale loads n tickets of n/perTenant tenants into a new store, as
+// BenchmarkPostgresMillion says, and starts an engine on it.
+func loadScale(b *testing.B, n int) *scale {
+	db, ss := stores(b, backends[1], 1)
+	sc := &scale{n: n, db: db, s: ss[0]}
+	ctx := context.Background()
+	if err := sc.s.Partitions(ctx, t0.AddDate(0, 3, 0)); err != nil {
+		b.Fatal(err)
 	}
+	start := time.Now()
+	loaded, err := sc.s.Import(ctx, tenantTickets(b, n))
+	if err != nil || loaded != n {
+		b.Fatalf("imported %d of %d: %v", loaded, n, err)
+	}
+	sc.load = time.Since(start)
+	for _, q := range []string{"VACUUM (ANALYZE) ladder_tickets, ladder_history", "CHECKPOINT"} {
+		if _, err := db.Exec(q); err != nil {
+			b.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := db.QueryRow("SELECT pg_total_relation_size('ladder_tickets') + " +
+		"(SELECT SUM(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'ladder_history'::regclass)").Scan(&sc.size); err != nil {
+		b.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	sc.e, err = escalation.New(testPolicy(), escalation.WithClock(escalation.NewSimClock(t0)), escalation.WithStore(sc.s))
+	if err != nil {
+		b.Fatal(err)
+	}
+	tenants := n / perTenant
+	for k := range tenants {
+		p := testPolicy()
+		p.Version = tenantName(k) + "-1"
+		if err := sc.e.UseTenant(tenantName(k), p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	sc.perTenant = float64(after.HeapAlloc-before.HeapAlloc) / float64(tenants)
+	return sc
+}
+
+// entryBytes is the bytes a history entry takes on disk, with its index.
+func entryBytes(b *testing.B, db *sql.DB) float64 {
+	var bytes, rows float64
+	if err := db.QueryRow("SELECT (SELECT SUM(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'ladder_history'::regclass), "+
+		"(SELECT COUNT(*) FROM ladder_history)").Scan(&bytes, &rows); err != nil {
+		b.Fatal(err)
+	}
+	return bytes / rows
+}
+
+// walBytes is the server's write-ahead log position, in bytes.
+func walBytes(b *testing.B, db *sql.DB) int64 {
+	var at int64
+	if err := db.QueryRow("SELECT pg_current_wal_lsn() - '0/0'").Scan(&at); err != nil {
+		b.Fatal(err)
+	}
+	return at
 }
 
 // tenantTickets yields n open tickets of n/perTenant tenants, each a copy
@@ -159,64 +215,71 @@ func tenantTickets(b testing.TB, n int) iter.Seq2[escalation.History, error] {
 // tenantName is the name of the k-th tenant of tenantTickets.
 func tenantName(k int) string { return fmt.Sprintf("desk-%04d", k) }
 
-// benchClaim is one Due claiming 1,000 due tickets, again and again: the
-// store's own claims do not stop it, so each time it claims the same
-// thousand.
+// benchClaim is one Due claiming 1,000 due tickets, again and again.
 func benchClaim(b *testing.B, s *sqlstore.Store) {
-	ctx := context.Background()
-	now := t0.Add(time.Minute)
 	b.ReportAllocs()
 	for b.Loop() {
-		ids, _, err := s.Due(ctx, now, 1000)
-		if err != nil || len(ids) != 1000 {
-			b.Fatalf("claimed %d, %v", len(ids), err)
-		}
+		claim1000(b, s)
 	}
 }
 
-// benchTenantEvents reports agent replies from 16 writers through an
-// engine that holds a policy for each of the n/perTenant tenants, each
-// writer going through span of the n tickets, spread evenly over them:
-// all of them, or a working set of a few, as a desk whose events fall on
-// its recent tickets.
-func benchTenantEvents(b *testing.B, s *sqlstore.Store, n, span int) {
-	clk := escalation.NewSimClock(t0)
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	e, err := escalation.New(testPolicy(), escalation.WithClock(clk), escalation.WithStore(s))
-	if err != nil {
-		b.Fatal(err)
+// claim1000 is one Due claiming 1,000 due tickets: the store's own
+// claims do not stop it, so each time it claims the same thousand.
+func claim1000(b *testing.B, s *sqlstore.Store) {
+	ids, _, err := s.Due(context.Background(), t0.Add(time.Minute), 1000)
+	if err != nil || len(ids) != 1000 {
+		b.Fatalf("claimed %d, %v", len(ids), err)
 	}
-	tenants := n / perTenant
-	for k := range tenants {
-		p := testPolicy()
-		p.Version = tenantName(k) + "-1"
-		if err := e.UseTenant(tenantName(k), p); err != nil {
-			b.Fatal(err)
-		}
-	}
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	ctx := context.Background()
-	const writers = 16
-	procs := runtime.GOMAXPROCS(0)
-	b.SetParallelism((writers + procs - 1) / procs)
-	var next atomic.Int64
+}
+
+// writers and burst are how many goroutines report the replies of
+// pairEvents at once, and how many each reports in a burst.
+const writers, burst = 16, 16
+
+// pairEvents reports agents' replies through the engines of small and
+// large in turn, a burst of writers x burst replies on each per
+// iteration, each writer going through span of a store's tickets, spread
+// evenly over them.
+func pairEvents(b *testing.B, small, large *scale, span int) {
+	var took [2]time.Duration
+	var wal [2]int64
 	b.ReportAllocs()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		w := int(next.Add(1) - 1)
-		for k := 0; pb.Next(); k++ {
-			i := (w + writers*k*7919) % span * (n / span) // 7919 is prime: every ticket of the span in turn
-			id := escalation.TicketKey(tenantName(i/perTenant), fmt.Sprintf("T-%04d", i%perTenant))
-			if err := e.Report(ctx, escalation.Event{Ticket: id, Kind: escalation.AgentReplied, At: t0}); err != nil {
-				b.Error(err)
-				return
-			}
+	for b.Loop() {
+		for i, sc := range []*scale{small, large} {
+			at := walBytes(b, sc.db)
+			start := time.Now()
+			sc.burst(b, min(span, sc.n))
+			took[i] += time.Since(start)
+			wal[i] += walBytes(b, sc.db) - at
 		}
-	})
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
-	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(tenants), "B/tenant")
-	runtime.KeepAlive(e)
+	}
+	events := float64(b.N * writers * burst)
+	b.ReportMetric(events/took[0].Seconds(), "small-events/s")
+	b.ReportMetric(events/took[1].Seconds(), "large-events/s")
+	b.ReportMetric(took[1].Seconds()/took[0].Seconds(), "large/small")
+	b.ReportMetric(float64(wal[0])/events, "small-WAL-B/event")
+	b.ReportMetric(float64(wal[1])/events, "large-WAL-B/event")
+}
+
+// burst reports writers x burst replies at once, each writer on tickets
+// of its own among span of the store's, spread evenly over them, every
+// ticket of the span in turn over the bursts.
+func (sc *scale) burst(b *testing.B, span int) {
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			for j := range burst {
+				k := sc.events + j
+				i := (w + writers*k*7919) % span * (sc.n / span) // 7919 is prime: every ticket of the span in turn
+				id := escalation.TicketKey(tenantName(i/perTenant), fmt.Sprintf("T-%04d", i%perTenant))
+				if err := sc.e.Report(ctx, escalation.Event{Ticket: id, Kind: escalation.AgentReplied, At: t0}); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	sc.events += burst
 }

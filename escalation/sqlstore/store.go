@@ -299,7 +299,11 @@ func (s *Store) Save(ctx context.Context, st *escalation.State, entries []escala
 		var total int64
 		err = s.db.QueryRowContext(ctx, q, append(args, "["+strings.Join(rows, ",")+"]")...).Scan(&total)
 	} else {
-		err = s.saveTx(ctx, st.ID, q, args, rows, st.Version != 0)
+		var cols *indexed // an update's, which it sets if they changed
+		if st.Version != 0 {
+			cols = &indexed{due, opened, closed}
+		}
+		err = s.saveTx(ctx, st.ID, q, args, rows, cols)
 	}
 	if errors.Is(err, sql.ErrNoRows) { // no row of that version
 		return fmt.Errorf("sqlstore: ticket %q: save: %w", st.ID, escalation.ErrConflict)
@@ -311,10 +315,15 @@ func (s *Store) Save(ctx context.Context, st *escalation.State, entries []escala
 	return nil
 }
 
+// indexed are the values of a ticket's indexed columns that a save
+// stores.
+type indexed struct{ due, opened, closed any }
+
 // saveTx saves a state with query q and appends the history rows after
-// it, in a transaction. An update (q is s.q.update) returns which indexed
-// columns differ from the state as well, and saveTx sets them.
-func (s *Store) saveTx(ctx context.Context, id, q string, args []any, rows []string, update bool) error {
+// it, in a transaction. An update (q is s.q.update, with the state's
+// indexed columns cols) returns which of them differ from the stored
+// ones as well, and saveTx sets those.
+func (s *Store) saveTx(ctx context.Context, id, q string, args []any, rows []string, cols *indexed) error {
 	if s.prepared != nil {
 		qs := []string{q, s.q.setDue}
 		if len(rows) <= preparedRows {
@@ -328,16 +337,16 @@ func (s *Store) saveTx(ctx context.Context, id, q string, args []any, rows []str
 	}
 	defer tx.Rollback() // after Commit, a no-op
 	var total int64
-	var due, opened, closed bool
+	var moved [3]bool // due, opened, closed
 	dest := []any{&total}
-	if update {
-		dest = append(dest, &due, &opened, &closed)
+	if cols != nil {
+		dest = append(dest, &moved[0], &moved[1], &moved[2])
 	}
 	if err := s.statement(ctx, tx, q).row(args...).Scan(dest...); err != nil {
 		return err
 	}
-	if due || opened || closed {
-		if err := s.setIndexed(ctx, tx, id, due, opened, closed, args); err != nil {
+	if moved != [3]bool{} {
+		if err := s.setIndexed(ctx, tx, id, moved, cols); err != nil {
 			return err
 		}
 	}
@@ -348,17 +357,16 @@ func (s *Store) saveTx(ctx context.Context, id, q string, args []any, rows []str
 }
 
 // setIndexed sets the indexed columns of ticket id that an update found
-// different from the state: due, opened, closed, from the update's args.
+// different from the state's, cols: due, opened, closed, as moved says.
 // Only those are set, so only their indexes are written.
-func (s *Store) setIndexed(ctx context.Context, tx *sql.Tx, id string, due, opened, closed bool, update []any) error {
+func (s *Store) setIndexed(ctx context.Context, tx *sql.Tx, id string, moved [3]bool, cols *indexed) error {
 	var set []string
 	args := []any{id}
-	for _, c := range []struct {
-		moved bool
+	for i, c := range []struct {
 		name  string
 		value any
-	}{{due, "due", update[3]}, {opened, "opened", update[6]}, {closed, "closed", update[7]}} {
-		if c.moved {
+	}{{"due", cols.due}, {"opened", cols.opened}, {"closed", cols.closed}} {
+		if moved[i] {
 			args = append(args, c.value)
 			set = append(set, c.name+" = $"+strconv.Itoa(len(args)))
 		}
