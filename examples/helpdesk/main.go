@@ -143,9 +143,11 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 type serveOptions struct {
 	maxBody  int64    // 0: defaultMaxBody
 	timeouts timeouts // zero fields: defaultTimeouts'
-	// connState, when set, is told of each connection's state: tests
-	// learn when a request is under way.
-	connState func(net.Conn, http.ConnState)
+	// handling, when set, is called as each request reaches the API's
+	// handler: tests learn when a request is under way. (A request whose
+	// header net/http had read, but whose handler had not started, when
+	// shutdown began is dropped with its connection.)
+	handling func()
 }
 
 // serve runs an engine on policy and store in the background and answers
@@ -181,11 +183,18 @@ func serve(ctx context.Context, ln net.Listener, policy *escalation.Policy, stor
 		so.maxBody = defaultMaxBody
 	}
 	var draining atomic.Bool
+	handler := newHandler(engine, policy, store, clk, log, withMaxBody(so.maxBody), withMetrics(metrics), withDraining(&draining))
+	if so.handling != nil {
+		api := handler
+		handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			so.handling()
+			api.ServeHTTP(w, r)
+		})
+	}
 	srv := &http.Server{
-		Handler:           newHandler(engine, policy, store, clk, log, withMaxBody(so.maxBody), withMetrics(metrics), withDraining(&draining)),
+		Handler:           handler,
 		ReadHeaderTimeout: t.readHeader, ReadTimeout: t.read, WriteTimeout: t.write, IdleTimeout: t.idle,
-		ConnState: so.connState,
-		ErrorLog:  slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	ctx, stopEngine := context.WithCancel(ctx)
 	defer stopEngine()

@@ -170,13 +170,11 @@ func served(t *testing.T, so serveOptions) (string, func() error) {
 // TestShutdownFinishesRequests: a request under way when shutdown begins
 // is answered; the server takes no new one; /healthz says 503 meanwhile.
 func TestShutdownFinishesRequests(t *testing.T) {
-	active := make(chan struct{}, 1)
-	base, stop := served(t, serveOptions{connState: func(_ net.Conn, s http.ConnState) {
-		if s == http.StateActive {
-			select {
-			case active <- struct{}{}:
-			default:
-			}
+	handling := make(chan struct{}, 1)
+	base, stop := served(t, serveOptions{handling: func() {
+		select {
+		case handling <- struct{}{}:
+		default:
 		}
 	}})
 	body, send := io.Pipe()
@@ -193,7 +191,7 @@ func TestShutdownFinishesRequests(t *testing.T) {
 		answered <- resp
 	}()
 	send.Write([]byte(`{"id": "T-1", `))
-	<-active // the server is reading the request
+	<-handling // the API is reading the request
 	stopped := make(chan error, 1)
 	go func() { stopped <- stop() }()
 	// Shutdown waits for the request: finish it.
