@@ -198,14 +198,6 @@ func (m *MemoryStore) Rollups(ctx context.Context, tenant string) iter.Seq2[Roll
 		}
 		m.mu.Unlock()
 		slices.SortFunc(rs, func(a, b Rollup) int { return strings.Compare(a.Key, b.Key) })
-		for _, r := range rs {
-			if err := ctx.Err(); err != nil {
-				yield(Rollup{}, err)
-				return
-			}
-			if !yield(r, nil) {
-				return
-			}
-		}
+		yieldEach(ctx, rs, yield)
 	}
 }

@@ -224,15 +224,7 @@ func (m *MemoryStore) histories(ctx context.Context, from, to time.Time, keep fu
 			}
 			return strings.Compare(a.State.ID, b.State.ID)
 		})
-		for _, h := range hs {
-			if err := ctx.Err(); err != nil {
-				yield(History{}, err)
-				return
-			}
-			if !yield(h, nil) {
-				return
-			}
-		}
+		yieldEach(ctx, hs, yield)
 	}
 }
 
@@ -255,14 +247,21 @@ func (m *MemoryStore) Upcoming(ctx context.Context, until time.Time) iter.Seq2[*
 			return true
 		})
 		m.mu.Unlock()
-		for _, st := range states {
-			if err := ctx.Err(); err != nil {
-				yield(nil, err)
-				return
-			}
-			if !yield(st, nil) {
-				return
-			}
+		yieldEach(ctx, states, yield)
+	}
+}
+
+// yieldEach yields items in order, or ctx's error once ctx has ended: the
+// end of an iterator over a snapshot taken under the store's lock.
+func yieldEach[T any](ctx context.Context, items []T, yield func(T, error) bool) {
+	for _, v := range items {
+		if err := ctx.Err(); err != nil {
+			var zero T
+			yield(zero, err)
+			return
+		}
+		if !yield(v, nil) {
+			return
 		}
 	}
 }
