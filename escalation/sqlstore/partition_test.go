@@ -49,20 +49,29 @@ func partitionRows(t *testing.T, db *sql.DB) map[string]int {
 // partitionNames are the history's partitions.
 func partitionNames(t *testing.T, db *sql.DB) []string {
 	t.Helper()
-	rows, err := db.Query("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'ladder_history'::regclass ORDER BY 1")
+	return column(t, db, "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'ladder_history'::regclass ORDER BY 1")
+}
+
+// column is the text of q's one column, row by row.
+func column(t *testing.T, db *sql.DB, q string, args ...any) []string {
+	t.Helper()
+	rows, err := db.Query(q, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var names []string
+	var col []string
 	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
+		var v string
+		if err := rows.Scan(&v); err != nil {
 			t.Fatal(err)
 		}
-		names = append(names, n)
+		col = append(col, v)
 	}
-	return names
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return col
 }
 
 // TestPartitions: on PostgreSQL, a ticket's history goes to the partition
@@ -98,19 +107,7 @@ func TestPartitions(t *testing.T) {
 		}
 	}
 	// The plan of a ticket's history, run: one partition is read.
-	rows, err := db.Query("EXPLAIN (ANALYZE, COSTS OFF) "+sqlstore.Queries(s)["history"], "globex/M-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var plan []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, line)
-	}
-	rows.Close()
+	plan := column(t, db, "EXPLAIN (ANALYZE, COSTS OFF) "+sqlstore.Queries(s)["history"], "globex/M-1")
 	text := strings.Join(plan, "\n")
 	t.Logf("history:\n%s", text)
 	scanned := 0
